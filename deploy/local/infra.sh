@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Makes sure PostgreSQL and Redis are installed and running on this host, and that the
+# suite's role and databases exist. Safe to run any number of times.
+#
+#   deploy/local/infra.sh            # for the local stack and the tests
+#
+# Environment: PC_DB_USER / PC_DB_PASSWORD (default portcullis / portcullis),
+# PC_DATABASES (default "portcullis portcullis_test"), PC_REDIS_PORT (default 6379).
+set -euo pipefail
+
+DB_USER="${PC_DB_USER:-portcullis}"
+DB_PASSWORD="${PC_DB_PASSWORD:-portcullis}"
+DATABASES="${PC_DATABASES:-portcullis portcullis_test}"
+REDIS_PORT="${PC_REDIS_PORT:-6379}"
+
+say() { printf '\033[1m[infra]\033[0m %s\n' "$*"; }
+fail() { printf '\033[31m[infra] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else fail "Need root (or sudo) to run: $* . Install it yourself, then run this again."; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  command -v apt-get >/dev/null || fail "apt-get not found: install $* with your package manager, then run this again."
+  if [ "$APT_UPDATED" = 0 ]; then say "apt-get update"; as_root apt-get update -qq; APT_UPDATED=1; fi
+  say "installing $* (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+pg_ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+
+if ! command -v pg_ctlcluster >/dev/null && ! pg_ready; then
+  apt_install postgresql
+fi
+if ! pg_ready; then
+  say "starting PostgreSQL"
+  for v in $(ls /etc/postgresql 2>/dev/null); do
+    as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start 2>/dev/null || true
+  done
+  for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+  pg_ready || fail "PostgreSQL does not answer on 127.0.0.1:5432. See /var/log/postgresql/ for why."
+fi
+
+# Run SQL as the PostgreSQL superuser: over TCP when trust auth allows it, else via the socket.
+psql_super() {
+  if psql -h 127.0.0.1 -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1 </dev/null; then
+    psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"
+  elif [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+    runuser -u postgres -- psql -d postgres -v ON_ERROR_STOP=1 -tAq "$@"
+  else
+    sudo -u postgres psql -d postgres -v ON_ERROR_STOP=1 -tAq "$@"
+  fi
+}
+
+if [ "$(psql_super -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
+  say "creating role $DB_USER"
+  psql_super -c "create role \"$DB_USER\" login password '$DB_PASSWORD'"
+fi
+for db in $DATABASES; do
+  if [ "$(psql_super -c "select 1 from pg_database where datname='$db'")" != 1 ]; then
+    say "creating database $db"
+    psql_super -c "create database \"$db\" owner \"$DB_USER\""
+  fi
+done
+PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -U "$DB_USER" -d "${DATABASES%% *}" -tAc 'select 1' >/dev/null 2>&1 </dev/null \
+  || fail "Cannot log in to PostgreSQL as $DB_USER on 127.0.0.1 with its password. Allow md5/scram or trust for 127.0.0.1 in pg_hba.conf."
+
+# --- Redis --------------------------------------------------------------------
+redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+if ! command -v redis-server >/dev/null; then
+  apt_install redis-server
+fi
+if ! redis_ready; then
+  say "starting Redis on 127.0.0.1:$REDIS_PORT"
+  mkdir -p /tmp/portcullis-redis
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    --dir /tmp/portcullis-redis --logfile /tmp/portcullis-redis/redis.log
+  for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
+  redis_ready || fail "Redis does not answer on 127.0.0.1:$REDIS_PORT. See /tmp/portcullis-redis/redis.log."
+fi
+say "PostgreSQL and Redis are ready"

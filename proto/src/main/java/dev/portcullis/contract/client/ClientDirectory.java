@@ -1,0 +1,175 @@
+package dev.portcullis.contract.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.portcullis.contract.RedisKeys;
+import dev.portcullis.contract.TokenHash;
+import dev.portcullis.proto.client.v1.AuthenticateClientResponse;
+import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.proto.client.v1.ClientRegistry;
+import dev.portcullis.proto.client.v1.GetClientRequest;
+import dev.portcullis.proto.records.v1.ClientChangeNotice;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The client records of ClientRegistry as the token, revocation and authorize services see
+ * them: cached locally, dropped at once when a {@code ClientChangeNotice} arrives on Redis
+ * pub/sub, so a hot path makes no remote call for a known client.
+ *
+ * <p>Secret authentication is cached as the SHA-256 of a secret that ClientRegistry has already
+ * accepted; a later request with the same secret is checked locally, in constant time. The
+ * registry's own secret hash and its key never leave the registry. Assertions
+ * ({@code private_key_jwt}) are single-use and always go to the registry.
+ *
+ * <p>A time-to-live (default 5 minutes) bounds staleness should a notice ever be missed.
+ */
+@ApplicationScoped
+public class ClientDirectory {
+    private static final Logger LOG = Logger.getLogger(ClientDirectory.class);
+
+    private final ClientRegistry registry;
+    private final ReactiveRedisDataSource redis;
+    private final long ttlMillis;
+    private final int maxEntries;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+
+    private record Entry(Client client, String verifiedSecretHash, long loadedAt) {
+    }
+
+    @Inject
+    public ClientDirectory(@GrpcClient("client-registry") ClientRegistry registry,
+            ReactiveRedisDataSource redis,
+            @ConfigProperty(name = "portcullis.client-cache.ttl", defaultValue = "PT5M") Duration ttl,
+            @ConfigProperty(name = "portcullis.client-cache.max-entries", defaultValue = "10000") int maxEntries) {
+        this.registry = registry;
+        this.redis = redis;
+        this.ttlMillis = ttl.toMillis();
+        this.maxEntries = maxEntries;
+    }
+
+    /** The client, or empty when ClientRegistry does not know it. */
+    public Uni<Optional<Client>> find(String clientId) {
+        ensureSubscribed();
+        Entry e = fresh(clientId);
+        if (e != null) {
+            return Uni.createFrom().item(Optional.of(e.client()));
+        }
+        long gen = generation.get();
+        return registry.getClient(GetClientRequest.newBuilder().setClientId(clientId).build())
+                .map(c -> {
+                    store(gen, clientId, new Entry(c, null, System.currentTimeMillis()));
+                    return Optional.of(c);
+                })
+                .onFailure(t -> Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND)
+                .recoverWithItem(Optional.empty());
+    }
+
+    /**
+     * Authenticates a client (RFC 6749 §2.3, RFC 7523 §3).
+     *
+     * @param expectedAudiences audiences a client assertion may carry
+     * @return the enabled client
+     * @throws dev.portcullis.contract.oauth.OAuthException invalid_client (401, with a Basic
+     *         challenge when the header was used) when authentication fails
+     */
+    public Uni<Client> authenticate(ClientCredentials credentials, List<String> expectedAudiences) {
+        ensureSubscribed();
+        if (ClientCredentials.NONE.equals(credentials.method())) {
+            return find(credentials.clientId()).map(found -> {
+                Client c = found.filter(Client::getEnabled)
+                        .orElseThrow(() -> credentials.refused("Client authentication failed"));
+                if (!ClientCredentials.NONE.equals(c.getTokenEndpointAuthMethod())) {
+                    throw credentials.refused("Client authentication failed");
+                }
+                return c;
+            });
+        }
+        String presentedHash = credentials.secret() == null ? null : TokenHash.of(credentials.secret());
+        Entry e = fresh(credentials.clientId());
+        if (presentedHash != null && e != null && e.verifiedSecretHash() != null
+                && TokenHash.constantTimeEquals(e.verifiedSecretHash(), presentedHash)
+                && credentials.method().equals(e.client().getTokenEndpointAuthMethod())) {
+            return Uni.createFrom().item(e.client());
+        }
+        long gen = generation.get();
+        return registry.authenticateClient(credentials.toRequest(expectedAudiences))
+                .onFailure().transform(t -> {
+                    LOG.warnf("ClientRegistry.AuthenticateClient failed: %s", Status.fromThrowable(t).getCode());
+                    return dev.portcullis.contract.oauth.OAuthError.TEMPORARILY_UNAVAILABLE
+                            .exception("Client authentication is unavailable, retry later");
+                })
+                .map((AuthenticateClientResponse r) -> {
+                    if (!r.getAuthenticated() || !r.getClient().getEnabled()) {
+                        throw credentials.refused(r.getErrorDescription().isEmpty()
+                                ? "Client authentication failed" : r.getErrorDescription());
+                    }
+                    store(gen, credentials.clientId(), new Entry(r.getClient(), presentedHash, System.currentTimeMillis()));
+                    return r.getClient();
+                });
+    }
+
+    /** Drops a client from the cache. Called for every change notice. */
+    public void invalidate(String clientId) {
+        generation.incrementAndGet();
+        cache.remove(clientId);
+    }
+
+    private Entry fresh(String clientId) {
+        Entry e = cache.get(clientId);
+        if (e != null && System.currentTimeMillis() - e.loadedAt() > ttlMillis) {
+            cache.remove(clientId, e);
+            return null;
+        }
+        return e;
+    }
+
+    private void store(long gen, String clientId, Entry entry) {
+        if (cache.size() >= maxEntries) {
+            cache.clear();
+        }
+        cache.put(clientId, entry);
+        if (generation.get() != gen) {
+            // An invalidation arrived while the call was in flight: the answer may be stale.
+            cache.remove(clientId, entry);
+        }
+    }
+
+    private void ensureSubscribed() {
+        if (subscribed.get() || !subscribed.compareAndSet(false, true)) {
+            return;
+        }
+        redis.pubsub(byte[].class)
+                .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice)
+                .subscribe().with(
+                        s -> LOG.debug("Subscribed to client change notices"),
+                        t -> {
+                            LOG.errorf("Cannot subscribe to client change notices: %s", t.toString());
+                            subscribed.set(false);
+                        });
+    }
+
+    private void onNotice(byte[] message) {
+        try {
+            ClientChangeNotice notice = ClientChangeNotice.parseFrom(message);
+            invalidate(notice.getClientId());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warn("Ignoring a malformed client change notice; dropping the whole cache");
+            generation.incrementAndGet();
+            cache.clear();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.portcullis.contract.oauth;
+
+/**
+ * Every OAuth error code the suite answers with, and the HTTP status it carries.
+ *
+ * <p>Sources: RFC 6749 §4.1.2.1 (authorization endpoint) and §5.2 (token endpoint),
+ * RFC 6750 §3.1 (bearer token use), RFC 7009 §2.2.1 (revocation), RFC 7591 §3.2.2
+ * (dynamic registration), RFC 8628 §3.5 (device grant) and OIDC Core §3.1.2.6.
+ * The status is fixed per code so no throw site picks one.
+ */
+public enum OAuthError {
+    INVALID_REQUEST("invalid_request", 400),
+    /** RFC 6749 §5.2: 401, with {@code WWW-Authenticate} when the client used the Authorization header. */
+    INVALID_CLIENT("invalid_client", 401),
+    INVALID_GRANT("invalid_grant", 400),
+    UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+    INVALID_SCOPE("invalid_scope", 400),
+    ACCESS_DENIED("access_denied", 403),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
+    SERVER_ERROR("server_error", 500),
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+    /** RFC 8707 §2. */
+    INVALID_TARGET("invalid_target", 400),
+    /** RFC 6750 §3.1. */
+    INVALID_TOKEN("invalid_token", 401),
+    /** RFC 6750 §3.1. */
+    INSUFFICIENT_SCOPE("insufficient_scope", 403),
+    /** RFC 7009 §2.2.1. */
+    UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
+    /** RFC 7591 §3.2.2. */
+    INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
+    /** RFC 7591 §3.2.2. */
+    INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
+    /** RFC 7591 §3.2.2. */
+    INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400),
+    /** RFC 7591 §3.2.2. */
+    UNAPPROVED_SOFTWARE_STATEMENT("unapproved_software_statement", 400),
+    /** OIDC Core §3.1.2.6. */
+    LOGIN_REQUIRED("login_required", 400),
+    /** OIDC Core §3.1.2.6. */
+    CONSENT_REQUIRED("consent_required", 400),
+    /** OIDC Core §3.1.2.6. */
+    INTERACTION_REQUIRED("interaction_required", 400),
+    /** RFC 8628 §3.5. */
+    AUTHORIZATION_PENDING("authorization_pending", 400),
+    /** RFC 8628 §3.5. */
+    SLOW_DOWN("slow_down", 400),
+    /** RFC 8628 §3.5. */
+    EXPIRED_TOKEN("expired_token", 400),
+    /** Not an OAuth code: the resource does not exist (admin and RFC 7592 endpoints). */
+    NOT_FOUND("not_found", 404);
+
+    private final String code;
+    private final int httpStatus;
+
+    OAuthError(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The value of the {@code error} member, as written in the RFCs. */
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The enum value for a wire code, or {@link #SERVER_ERROR} when unknown. */
+    public static OAuthError fromCode(String code) {
+        for (OAuthError e : values()) {
+            if (e.code.equals(code)) {
+                return e;
+            }
+        }
+        return SERVER_ERROR;
+    }
+
+    /** Shorthand for {@code new OAuthException(this, description)}. */
+    public OAuthException exception(String description) {
+        return new OAuthException(this, description);
+    }
+}

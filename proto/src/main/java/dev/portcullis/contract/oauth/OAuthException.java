@@ -1,0 +1,56 @@
+package dev.portcullis.contract.oauth;
+
+/**
+ * An OAuth error raised by protocol code: the error value, a description that is safe to
+ * return to the caller, and an optional detail that goes to the log only.
+ *
+ * <p>Stack traces are not captured: these are expected outcomes of bad input, not bugs,
+ * and they are thrown on hot paths.
+ */
+public final class OAuthException extends RuntimeException {
+    private final OAuthError error;
+    private final String description;
+    private final String logDetail;
+    private final boolean basicAuthChallenge;
+
+    public OAuthException(OAuthError error, String description) {
+        this(error, description, null, false);
+    }
+
+    private OAuthException(OAuthError error, String description, String logDetail, boolean basicAuthChallenge) {
+        super(error.code() + (description == null ? "" : ": " + description), null, false, false);
+        this.error = error;
+        this.description = description;
+        this.logDetail = logDetail;
+        this.basicAuthChallenge = basicAuthChallenge;
+    }
+
+    /** The same error with a detail for the log, never sent to the caller. */
+    public OAuthException withLogDetail(String detail) {
+        return new OAuthException(error, description, detail, basicAuthChallenge);
+    }
+
+    /**
+     * The same error answered with {@code WWW-Authenticate: Basic}, as RFC 6749 §5.2 requires
+     * when the client authenticated through the Authorization header.
+     */
+    public OAuthException withBasicChallenge() {
+        return new OAuthException(error, description, logDetail, true);
+    }
+
+    public OAuthError error() {
+        return error;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String logDetail() {
+        return logDetail;
+    }
+
+    public boolean basicAuthChallenge() {
+        return basicAuthChallenge;
+    }
+}

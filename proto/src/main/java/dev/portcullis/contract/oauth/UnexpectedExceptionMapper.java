@@ -1,0 +1,48 @@
+package dev.portcullis.contract.oauth;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/**
+ * Anything unexpected becomes {@code server_error}: logged with its trace under a reference,
+ * never echoed to the caller. JAX-RS's own exceptions (404, 405, 415...) keep their status
+ * but get a JSON body without internals.
+ */
+@Provider
+public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Throwable t) {
+        if (t instanceof OAuthException oauth) {
+            return OAuthExceptionMapper.toResponse(oauth, null);
+        }
+        if (t instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            int status = web.getResponse().getStatus();
+            OAuthError error = status == 404 ? OAuthError.NOT_FOUND : OAuthError.INVALID_REQUEST;
+            String description = status == 404 ? "Not found"
+                    : status == 405 ? "Method not allowed"
+                    : status == 415 ? "Unsupported content type"
+                    : status == 406 ? "Not acceptable"
+                    : "Malformed request";
+            return Response.status(status)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .entity(new OAuthErrorBody(error.code(), description))
+                    .build();
+        }
+        String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        LOG.errorf(t, "Unexpected error, reference %s", reference);
+        return Response.status(500)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(new OAuthErrorBody(OAuthError.SERVER_ERROR.code(),
+                        "The server could not handle the request (reference " + reference + ")"))
+                .build();
+    }
+}

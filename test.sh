@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: makes sure PostgreSQL and Redis run (installing or starting them), then
+# runs every module's tests with `mvn verify`. Extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")"
+command -v mvn >/dev/null || { echo "Maven is required: apt-get install maven" >&2; exit 1; }
+command -v java >/dev/null || { echo "A JDK 17+ is required: apt-get install openjdk-17-jdk-headless" >&2; exit 1; }
+deploy/local/infra.sh
+echo "[test] mvn verify (all modules)"
+exec mvn -B -ntp verify "$@"

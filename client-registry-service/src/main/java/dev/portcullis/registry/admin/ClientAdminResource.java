@@ -1,0 +1,189 @@
+package dev.portcullis.registry.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.registry.api.ClientJson;
+import dev.portcullis.registry.config.RegistryConfig;
+import dev.portcullis.registry.model.RegisteredClient;
+import dev.portcullis.registry.registration.ClientRegistrations;
+import dev.portcullis.registry.registration.MetadataJson;
+import dev.portcullis.registry.registration.MetadataValidator;
+import dev.portcullis.registry.store.ClientStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The client admin API for platform teams (CONTRIBUTING "Client admin API"): list, get,
+ * create (with a chosen {@code client_id}), replace, enable/disable, delete, rotate the secret.
+ * Bodies are RFC 7591 client metadata plus Portcullis' extensions, validated exactly as in
+ * dynamic registration. Secrets appear once, in the response that issues them.
+ */
+@Path("/admin/clients")
+@AdminApi
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Client admin API")
+@SecurityScheme(securitySchemeName = "admin-token", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "portcullis.admin-token (env PORTCULLIS_ADMIN_TOKEN)")
+@SecurityRequirement(name = "admin-token")
+public final class ClientAdminResource {
+    private static final String ACTOR = "admin";
+
+    private final ClientStore store;
+    private final ClientRegistrations registrations;
+    private final MetadataValidator validator;
+    private final RegistryConfig config;
+
+    public ClientAdminResource(ClientStore store, ClientRegistrations registrations, MetadataValidator validator,
+            RegistryConfig config) {
+        this.store = store;
+        this.registrations = registrations;
+        this.validator = validator;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "List clients, ordered by client_id",
+            description = "page starts at 0; size defaults to oauth.registry.admin.page-size")
+    @APIResponse(responseCode = "200", description = "{clients: [...], page, size, total}")
+    public Uni<Response> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? config.admin().pageSize() : size;
+        if (p < 0 || s < 1 || s > config.admin().maxPageSize()) {
+            throw OAuthError.INVALID_REQUEST.exception("page must be >= 0 and size between 1 and "
+                    + config.admin().maxPageSize());
+        }
+        return store.list(p, s).map(result -> {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            ArrayNode clients = body.putArray("clients");
+            result.clients().forEach(c -> clients.add(ClientJson.of(c)));
+            body.put("page", result.page()).put("size", result.size()).put("total", result.total());
+            return noStore(Response.ok(body));
+        });
+    }
+
+    @GET
+    @Path("{clientId}")
+    @Operation(summary = "Get a client (never its secret)")
+    @APIResponse(responseCode = "200", description = "The client")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> get(@PathParam("clientId") String clientId) {
+        return store.find(clientId).map(found -> noStore(Response.ok(ClientJson.of(orNotFound(found)))));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a client",
+            description = "RFC 7591 metadata plus client_id (optional, chosen id), access_token_format, "
+                    + "access_token_ttl, refresh_token_ttl, id_token_ttl, skip_consent, rotate_refresh_tokens, "
+                    + "post_logout_redirect_uris, require_pkce, allow_plain_pkce, can_introspect, enabled, "
+                    + "default_audience. The response carries client_secret once for confidential clients.")
+    @APIResponse(responseCode = "201", description = "The client, with client_secret for secret-based clients")
+    @APIResponse(responseCode = "400", description = "invalid_client_metadata or invalid_redirect_uri")
+    public Uni<Response> create(String body) {
+        MetadataJson json = MetadataJson.parse(body);
+        Optional<String> clientId = json.string("client_id");
+        return registrations.create(validator.validate(json), clientId, false, ACTOR)
+                .map(issued -> noStore(Response.status(Response.Status.CREATED)
+                        .entity(ClientJson.withSecret(issued.client(), issued.clientSecret()))));
+    }
+
+    @PUT
+    @Path("{clientId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a client's metadata",
+            description = "Validated as on creation. A client moving to a secret-based method gets client_secret.")
+    @APIResponse(responseCode = "200", description = "The client")
+    public Uni<Response> replace(@PathParam("clientId") String clientId, String body) {
+        MetadataJson json = MetadataJson.parse(body);
+        json.string("client_id").filter(id -> !id.equals(clientId)).ifPresent(id -> {
+            throw OAuthError.INVALID_CLIENT_METADATA.exception("client_id does not match the path");
+        });
+        var metadata = validator.validate(json);
+        return registrations.replace(clientId, current -> metadata, ACTOR)
+                .map(updated -> {
+                    ClientRegistrations.Issued issued = orNotFound(updated);
+                    return noStore(Response.ok(ClientJson.withSecret(issued.client(), issued.clientSecret())));
+                });
+    }
+
+    @POST
+    @Path("{clientId}/disable")
+    @Operation(summary = "Disable a client: it can no longer authenticate or be used")
+    public Uni<Response> disable(@PathParam("clientId") String clientId) {
+        return registrations.setEnabled(clientId, false, ACTOR)
+                .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
+    }
+
+    @POST
+    @Path("{clientId}/enable")
+    @Operation(summary = "Enable a disabled client")
+    public Uni<Response> enable(@PathParam("clientId") String clientId) {
+        return registrations.setEnabled(clientId, true, ACTOR)
+                .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
+    }
+
+    @DELETE
+    @Path("{clientId}")
+    @Operation(summary = "Delete a client")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> delete(@PathParam("clientId") String clientId) {
+        return registrations.delete(clientId, ACTOR).map(deleted -> {
+            if (!deleted) {
+                throw notFound();
+            }
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("{clientId}/secret")
+    @Operation(summary = "Rotate the client secret",
+            description = "Answers the new client_secret once; the previous secret stays valid for "
+                    + "oauth.registry.secret-grace-period (previous_secret_expires_at).")
+    @APIResponse(responseCode = "200", description = "{client_id, client_secret, client_secret_expires_at, "
+            + "previous_secret_expires_at}")
+    public Uni<Response> rotateSecret(@PathParam("clientId") String clientId) {
+        return registrations.rotateSecret(clientId, ACTOR).map(updated -> {
+            RegisteredClient client = orNotFound(updated).client();
+            ObjectNode body = JsonNodeFactory.instance.objectNode()
+                    .put("client_id", client.clientId())
+                    .put("client_secret", updated.get().clientSecret())
+                    .put("client_secret_expires_at", 0)
+                    .put("previous_secret_expires_at", client.previousSecretExpiresAt());
+            return noStore(Response.ok(body));
+        });
+    }
+
+    private static <T> T orNotFound(Optional<T> value) {
+        return value.orElseThrow(ClientAdminResource::notFound);
+    }
+
+    private static dev.portcullis.contract.oauth.OAuthException notFound() {
+        return OAuthError.NOT_FOUND.exception("No such client");
+    }
+
+    private static Response noStore(Response.ResponseBuilder r) {
+        return r.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+    }
+}

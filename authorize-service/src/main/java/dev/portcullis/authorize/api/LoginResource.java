@@ -1,0 +1,141 @@
+package dev.portcullis.authorize.api;
+
+import dev.portcullis.authorize.config.PortcullisSettings;
+import dev.portcullis.authorize.login.LoginAttempts;
+import dev.portcullis.authorize.login.PasswordLogin;
+import dev.portcullis.authorize.session.SessionStore;
+import dev.portcullis.authorize.web.BrowserCookies;
+import dev.portcullis.authorize.web.CsrfToken;
+import dev.portcullis.authorize.web.Pages;
+import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.proto.client.v1.Client;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sign-in page (OIDC Core §3.1.2.3): username and password, CSRF-protected, rate-limited
+ * per account and per address. Success starts a browser session and returns to the
+ * authorization request that asked for it ({@code return_to}, only ever a path of this server).
+ */
+@Path("/login")
+public final class LoginResource {
+    private final PasswordLogin login;
+    private final LoginAttempts attempts;
+    private final SessionStore sessions;
+    private final BrowserCookies cookies;
+    private final BrowserRequest browser;
+    private final Pages pages;
+    private final ClientDirectory clients;
+    private final String issuer;
+
+    public LoginResource(PasswordLogin login, LoginAttempts attempts, SessionStore sessions, BrowserCookies cookies,
+            BrowserRequest browser, Pages pages, ClientDirectory clients, PortcullisSettings settings) {
+        this.login = login;
+        this.attempts = attempts;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.browser = browser;
+        this.pages = pages;
+        this.clients = clients;
+        this.issuer = settings.issuer();
+    }
+
+    @GET
+    public Uni<Response> page(@QueryParam("return_to") String returnTo, @Context HttpHeaders headers) {
+        String safeReturn = safeReturnTo(returnTo);
+        CsrfToken csrf = CsrfToken.forPage(browser.csrfCookie(headers));
+        return clientName(safeReturn).map(name -> form(200, csrf, safeReturn, name,
+                queryParameter(safeReturn, "login_hint"), null));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> submit(@FormParam("username") String username, @FormParam("password") String password,
+            @FormParam("csrf_token") String csrfField, @FormParam("return_to") String returnTo,
+            @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        String safeReturn = safeReturnTo(returnTo);
+        String csrfCookie = browser.csrfCookie(headers);
+        CsrfToken csrf = CsrfToken.forPage(csrfCookie);
+        if (!CsrfToken.matches(csrfCookie, csrfField)) {
+            return clientName(safeReturn).map(name -> form(403, csrf, safeReturn, name, username, "csrf"));
+        }
+        String clientId = queryParameter(safeReturn, "client_id");
+        String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        return login.attempt(username, password, address, clientId).chain(outcome -> {
+            if (outcome instanceof PasswordLogin.Outcome.Authenticated a) {
+                return sessions.start(a.user().subject).map(cookie -> signedIn(cookie, safeReturn));
+            }
+            boolean limited = outcome instanceof PasswordLogin.Outcome.RateLimited;
+            return clientName(safeReturn).map(name -> form(limited ? 429 : 401, csrf, safeReturn, name, username,
+                    limited ? "rate_limited" : "bad_credentials"));
+        });
+    }
+
+    private Response signedIn(String sessionCookie, String returnTo) {
+        if (returnTo == null) {
+            return pages.message(200, pages.messages().logged_in_title(), pages.messages().logged_in_text(), null,
+                    cookies.session(sessionCookie));
+        }
+        return Response.seeOther(URI.create(issuer + returnTo)).cookie(cookies.session(sessionCookie)).build();
+    }
+
+    private Response form(int status, CsrfToken csrf, String returnTo, String clientName, String username, String error) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("returnTo", returnTo == null ? "" : returnTo);
+        data.put("clientName", clientName);
+        data.put("username", username == null ? "" : username);
+        data.put("error", error);
+        data.put("minutes", attempts.windowMinutes());
+        return pages.render(status, "login", csrf, data);
+    }
+
+    private Uni<String> clientName(String returnTo) {
+        String clientId = queryParameter(returnTo, "client_id");
+        if (clientId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return clients.find(clientId)
+                .map(c -> c.map(Client::getClientName).filter(n -> !n.isEmpty()).orElse(null))
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Only a path of the authorization endpoint is a valid return target, so the login page can
+     * never be used to redirect elsewhere.
+     */
+    static String safeReturnTo(String returnTo) {
+        if (returnTo == null || returnTo.length() > 4096 || !returnTo.startsWith("/authorize?")
+                || returnTo.contains("\\") || returnTo.contains("#")) {
+            return null;
+        }
+        return returnTo;
+    }
+
+    private static String queryParameter(String returnTo, String name) {
+        if (returnTo == null) {
+            return null;
+        }
+        String query = returnTo.substring(returnTo.indexOf('?') + 1);
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

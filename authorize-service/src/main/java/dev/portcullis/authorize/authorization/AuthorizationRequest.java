@@ -1,0 +1,35 @@
+package dev.portcullis.authorize.authorization;
+
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.proto.client.v1.Client;
+import java.util.Set;
+
+/**
+ * An authorization request that passed every check (RFC 6749 §4.1.1, OIDC Core §3.1.2.1).
+ *
+ * @param params the parameters as received, carried through login and consent
+ * @param redirectUriSent the {@code redirect_uri} parameter as sent, empty when omitted (bound into the code)
+ * @param maxAge {@code max_age} in seconds, or -1 when absent
+ */
+public record AuthorizationRequest(
+        AuthorizationParameters params,
+        Client client,
+        RedirectTarget target,
+        String redirectUriSent,
+        Set<String> responseType,
+        Scope scope,
+        String nonce,
+        String codeChallenge,
+        String codeChallengeMethod,
+        Set<String> prompt,
+        long maxAge,
+        String loginHint) {
+
+    public boolean wantsCode() {
+        return responseType.contains("code");
+    }
+
+    public String clientId() {
+        return client.getClientId();
+    }
+}

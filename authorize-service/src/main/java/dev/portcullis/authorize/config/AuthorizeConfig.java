@@ -1,0 +1,117 @@
+package dev.portcullis.authorize.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the authorization endpoint, login, consent and sessions ({@code oauth.authorize.*}).
+ * Every property can be set from the environment ({@code OAUTH_AUTHORIZE_CODE_TTL=PT30S}).
+ */
+@ConfigMapping(prefix = "oauth.authorize")
+public interface AuthorizeConfig {
+
+    /** Lifetime of an authorization code. RFC 6749 §4.1.2 recommends at most 10 minutes; 60 s is plenty. */
+    @WithDefault("PT60S")
+    Duration codeTtl();
+
+    /** Lifetime of a browser session (single sign-on) from its login. */
+    @WithDefault("PT8H")
+    Duration sessionTtl();
+
+    /** Cookie settings of the browser session and CSRF cookies. */
+    Cookie cookie();
+
+    /** PKCE policy (RFC 7636, RFC 9700 §2.1.1). */
+    Pkce pkce();
+
+    /** Login attempt limits (DESIGN invariant: login is rate-limited per account and per address). */
+    RateLimit rateLimit();
+
+    /** Look of the pages. */
+    Branding branding();
+
+    /**
+     * Whether the implicit grant (RFC 6749 §4.2, OIDC {@code id_token token}) may be used at all.
+     * Legacy per RFC 9700 §2.1.2: off unless the operator turns it on, and then only for clients
+     * whose registered {@code response_types} include it.
+     */
+    @WithDefault("false")
+    boolean implicitGrantEnabled();
+
+    /** Password hashing (Argon2id, RFC 9106). */
+    PasswordHash passwordHash();
+
+    interface Cookie {
+        /** {@code Secure} attribute. Turn off only for plain-http local runs. */
+        @WithDefault("true")
+        boolean secure();
+
+        /** Name of the session cookie (holds only the session id). */
+        @WithDefault("portcullis_session")
+        String sessionName();
+
+        /** Name of the CSRF double-submit cookie. */
+        @WithDefault("portcullis_csrf")
+        String csrfName();
+    }
+
+    interface Pkce {
+        /**
+         * Require PKCE of every client, whatever its {@code require_pkce} flag says. Public
+         * clients and clients registered with {@code require_pkce} need it in any case.
+         */
+        @WithDefault("false")
+        boolean requiredForAll();
+    }
+
+    interface RateLimit {
+        /** Failed logins allowed per account within the window. */
+        @WithDefault("5")
+        int maxFailuresPerAccount();
+
+        /** Failed logins allowed per client address within the window. */
+        @WithDefault("20")
+        int maxFailuresPerAddress();
+
+        /** Window of the failure counters. */
+        @WithDefault("PT15M")
+        Duration window();
+    }
+
+    interface Branding {
+        /** Product name shown in titles and headings. */
+        @WithDefault("Portcullis")
+        String productName();
+
+        /** Absolute https URL (or data: URL) of a logo shown above the forms. */
+        Optional<String> logoUrl();
+
+        /** Accent colour of buttons and links (CSS hex colour). */
+        @WithDefault("#1d4ed8")
+        String primaryColor();
+
+        /** Page background colour (CSS hex colour). */
+        @WithDefault("#f3f4f6")
+        String backgroundColor();
+
+        /** Text colour (CSS hex colour); keep a 4.5:1 contrast with the background. */
+        @WithDefault("#111827")
+        String textColor();
+    }
+
+    interface PasswordHash {
+        /** Argon2id memory in KiB (OWASP: 19456 = 19 MiB). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        /** Argon2id passes. */
+        @WithDefault("2")
+        int iterations();
+
+        /** Argon2id lanes. */
+        @WithDefault("1")
+        int parallelism();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.portcullis.authorize.user;
+
+import dev.portcullis.authorize.config.AuthorizeConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Argon2id password hashes (RFC 9106) in the PHC string format
+ * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}, with a 16-byte salt and a
+ * 32-byte output. Parameters default to the OWASP minimum (19 MiB, 2 passes, 1 lane) and are read
+ * back from each stored hash, so they can be raised without invalidating existing passwords.
+ *
+ * <p>CPU- and memory-heavy by design: callers run it on a worker thread, never the event loop.
+ */
+@ApplicationScoped
+public final class PasswordHasher {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+
+    private final AuthorizeConfig.PasswordHash params;
+    private final String dummyHash;
+
+    public PasswordHasher(AuthorizeConfig config) {
+        this.params = config.passwordHash();
+        byte[] random = new byte[24];
+        RANDOM.nextBytes(random);
+        this.dummyHash = hash(B64.encodeToString(random));
+    }
+
+    /** A new hash of {@code password} with a fresh salt. */
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        byte[] out = derive(password, salt, params.memoryKib(), params.iterations(), params.parallelism(), HASH_BYTES);
+        return "$argon2id$v=19$m=" + params.memoryKib() + ",t=" + params.iterations() + ",p=" + params.parallelism()
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /** True when {@code password} matches {@code encoded}; false for a malformed hash. Constant-time compare. */
+    public boolean verify(String password, String encoded) {
+        if (encoded == null) {
+            return false;
+        }
+        String[] parts = encoded.split("\\$");
+        if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+            return false;
+        }
+        try {
+            int m = 0;
+            int t = 0;
+            int p = 0;
+            for (String kv : parts[3].split(",")) {
+                int v = Integer.parseInt(kv.substring(2));
+                switch (kv.charAt(0)) {
+                    case 'm' -> m = v;
+                    case 't' -> t = v;
+                    case 'p' -> p = v;
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+            byte[] salt = B64D.decode(parts[4]);
+            byte[] expected = B64D.decode(parts[5]);
+            return MessageDigest.isEqual(expected, derive(password, salt, m, t, p, expected.length));
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Does the same work as {@link #verify} against a hash no password matches, so an unknown
+     * username costs as much time as a wrong password.
+     */
+    public boolean verifyAgainstDummy(String password) {
+        verify(password, dummyHash);
+        return false;
+    }
+
+    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .build();
+        Argon2BytesGenerator gen = new Argon2BytesGenerator();
+        gen.init(p);
+        byte[] out = new byte[length];
+        gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.portcullis.revocation.authn;
+
+import dev.portcullis.contract.client.ClientCredentials;
+import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.TokenTypes;
+import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.revocation.introspect.TokenIntrospector;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Who is calling the revocation and introspection endpoints.
+ *
+ * <ul>
+ *   <li>RFC 7009 §2.1: the revocation endpoint authenticates clients as the token endpoint does
+ *       ({@link ClientCredentials}, {@link ClientDirectory}); public clients identify
+ *       themselves with {@code client_id}.</li>
+ *   <li>RFC 7662 §2.1: the introspection endpoint needs a confidential client registered with
+ *       {@code can_introspect}, authenticated by its credentials or by an active access token of
+ *       its own ({@code Authorization: Bearer}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class CallerAuthentication {
+    private static final String BEARER = "Bearer ";
+
+    private final ClientDirectory clients;
+    private final TokenIntrospector introspector;
+    private final String issuer;
+
+    public CallerAuthentication(ClientDirectory clients, TokenIntrospector introspector,
+            @ConfigProperty(name = "portcullis.issuer") String issuer) {
+        this.clients = clients;
+        this.introspector = introspector;
+        this.issuer = issuer;
+    }
+
+    /** The client revoking a token (RFC 7009 §2.1). */
+    public Uni<Client> revoker(String authorization, Map<String, List<String>> form) {
+        ClientCredentials credentials = ClientCredentials.from(authorization, form);
+        return clients.authenticate(credentials, audiences("/revoke"));
+    }
+
+    /** The client introspecting a token over HTTP (RFC 7662 §2.1). */
+    public Uni<Client> introspector(String authorization, Map<String, List<String>> form) {
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return byAccessToken(authorization.substring(BEARER.length()).trim());
+        }
+        return introspector(ClientCredentials.from(authorization, form));
+    }
+
+    /** The client introspecting a token, from credentials already extracted (gRPC metadata). */
+    public Uni<Client> introspector(ClientCredentials credentials) {
+        if (ClientCredentials.NONE.equals(credentials.method())) {
+            return Uni.createFrom().failure(credentials.refused("Introspection requires client authentication"));
+        }
+        return clients.authenticate(credentials, audiences("/introspect")).map(CallerAuthentication::mayIntrospect);
+    }
+
+    private Uni<Client> byAccessToken(String token) {
+        return introspector.introspect(token).chain(active -> {
+            if (active.isEmpty() || !TokenTypes.BEARER.equals(active.get().tokenType())
+                    || active.get().clientId() == null) {
+                return Uni.createFrom().failure(OAuthError.INVALID_TOKEN.exception("The access token is not active"));
+            }
+            return clients.find(active.get().clientId()).map(found -> found
+                    .filter(Client::getEnabled)
+                    .map(CallerAuthentication::mayIntrospect)
+                    .orElseThrow(() -> OAuthError.INVALID_TOKEN.exception("The access token is not active")));
+        });
+    }
+
+    private static Client mayIntrospect(Client client) {
+        if (!client.getCanIntrospect()) {
+            throw OAuthError.ACCESS_DENIED.exception("This client may not introspect tokens");
+        }
+        return client;
+    }
+
+    private List<String> audiences(String endpoint) {
+        return List.of(issuer, issuer + endpoint, issuer + "/token");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.portcullis.revocation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.revocation.RegisteredClients.Registered;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** RFC 7662 over HTTP, against real client-registry-service and token-service. */
+@QuarkusTest
+@WithTestResource(PortcullisServices.class)
+class IntrospectionEndpointTest {
+    private static final String INACTIVE = "{\"active\":false}";
+
+    @Inject
+    RedisDataSource redis;
+
+    Registered resourceServer;
+    Registered machine;
+
+    @BeforeEach
+    void clients() {
+        resourceServer = RegisteredClients.introspector();
+        machine = RegisteredClients.machine();
+    }
+
+    ValidatableResponse introspect(String authorization, String token) {
+        return given().header("Authorization", authorization).formParam("token", token)
+                .post("/introspect").then();
+    }
+
+    /** RFC 7662 §2.1: the caller must authenticate and be allowed to introspect. */
+    @Nested
+    class Rfc7662Section2_1IntrospectionRequest {
+
+        @Test
+        void whenNoClientAuthenticationThen401InvalidClient() {
+            given().formParam("token", "whatever").post("/introspect").then()
+                    .statusCode(401)
+                    .header("Cache-Control", "no-store")
+                    .body("error", equalTo("invalid_client"));
+        }
+
+        @Test
+        void whenSecretIsWrongThen401InvalidClientWithBasicChallenge() {
+            Registered wrong = new Registered(resourceServer.id(), "not-the-secret");
+            introspect(wrong.basic(), "whatever")
+                    .statusCode(401)
+                    .header("WWW-Authenticate", notNullValue())
+                    .body("error", equalTo("invalid_client"));
+        }
+
+        @Test
+        void whenClientIsNotAllowedToIntrospectThen403AccessDenied() {
+            introspect(machine.basic(), "whatever")
+                    .statusCode(403)
+                    .body("error", equalTo("access_denied"));
+        }
+
+        @Test
+        void whenPublicClientThen401InvalidClient() {
+            Registered spa = RegisteredClients.publicClient();
+            given().formParam("client_id", spa.id()).formParam("token", "whatever").post("/introspect").then()
+                    .statusCode(401)
+                    .body("error", equalTo("invalid_client"));
+        }
+
+        @Test
+        void whenBearerTokenOfAnIntrospectingClientThenAnswered() {
+            String callerToken = Tokens.clientCredentials(resourceServer, "api");
+            String token = Tokens.clientCredentials(machine, "read");
+            introspect("Bearer " + callerToken, token)
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()));
+        }
+
+        @Test
+        void whenBearerTokenIsNotActiveThen401InvalidToken() {
+            introspect("Bearer not.a.token", "whatever")
+                    .statusCode(401)
+                    .body("error", equalTo("invalid_token"));
+        }
+
+        @Test
+        void whenBearerTokenBelongsToAClientThatMayNotIntrospectThen403() {
+            String callerToken = Tokens.clientCredentials(machine, "api");
+            introspect("Bearer " + callerToken, callerToken)
+                    .statusCode(403)
+                    .body("error", equalTo("access_denied"));
+        }
+
+        @Test
+        void whenTokenIsMissingThenInvalidRequest() {
+            given().header("Authorization", resourceServer.basic()).formParam("token_type_hint", "access_token")
+                    .post("/introspect").then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_request"));
+        }
+
+        @Test
+        void whenTokenIsRepeatedThenInvalidRequest() {
+            given().header("Authorization", resourceServer.basic())
+                    .formParam("token", "a").formParam("token", "b")
+                    .post("/introspect").then()
+                    .statusCode(400)
+                    .body("error", equalTo("invalid_request"));
+        }
+    }
+
+    /** RFC 7662 §2.2: active tokens with their members, anything else exactly {"active":false}. */
+    @Nested
+    class Rfc7662Section2_2IntrospectionResponse {
+
+        @Test
+        void whenJwtAccessTokenIsActiveThenItsMembersAreReturned() {
+            String token = Tokens.clientCredentials(machine, "api read");
+            JsonNode claims = Tokens.claims(token);
+            introspect(resourceServer.basic(), token)
+                    .statusCode(200)
+                    .header("Cache-Control", "no-store")
+                    .body("active", equalTo(true))
+                    .body("scope", equalTo(claims.get("scope").asText()))
+                    .body("client_id", equalTo(machine.id()))
+                    .body("token_type", equalTo("Bearer"))
+                    .body("sub", equalTo(claims.get("sub").asText()))
+                    .body("iss", equalTo("http://localhost:8080"))
+                    .body("jti", equalTo(claims.get("jti").asText()))
+                    .body("exp", equalTo(claims.get("exp").asInt()))
+                    .body("iat", equalTo(claims.get("iat").asInt()));
+        }
+
+        @Test
+        void whenHintIsWrongThenTheAnswerIsTheSame() {
+            String token = Tokens.clientCredentials(machine, "api");
+            given().header("Authorization", resourceServer.basic())
+                    .formParam("token", token).formParam("token_type_hint", "refresh_token")
+                    .post("/introspect").then()
+                    .statusCode(200)
+                    .body("active", equalTo(true));
+        }
+
+        @Test
+        void whenTokenIsUnknownThenExactlyActiveFalse() {
+            for (String token : List.of("unknown-opaque-token", "family.secret", "a.b.c", "not a token!")) {
+                String body = introspect(resourceServer.basic(), token).statusCode(200).extract().asString();
+                assertEquals(INACTIVE, body, token);
+            }
+        }
+
+        @Test
+        void whenJwtSignatureIsAlteredThenInactive() {
+            String token = Tokens.clientCredentials(machine, "api");
+            String[] parts = token.split("\\.");
+            char last = parts[2].charAt(5);
+            String tampered = parts[0] + "." + parts[1] + "."
+                    + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A') + parts[2].substring(6);
+            assertEquals(INACTIVE, introspect(resourceServer.basic(), tampered).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenOpaqueAccessTokenIsStoredThenActiveWithUsername() {
+            String token = Tokens.opaque(redis, machine.id(), null, 300);
+            introspect(resourceServer.basic(), token)
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()))
+                    .body("username", equalTo("alice"))
+                    .body("token_type", equalTo("Bearer"))
+                    .body("aud", equalTo("https://api.example"))
+                    .body("scope", equalTo("api read"));
+        }
+
+        @Test
+        void whenOpaqueAccessTokenHasExpiredThenInactive() {
+            String token = Tokens.opaque(redis, machine.id(), null, -5);
+            assertEquals(INACTIVE, introspect(resourceServer.basic(), token).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenRefreshTokenIsLiveThenActiveWithoutTokenType() {
+            Tokens.Family family = Tokens.refreshFamily(redis, machine.id(), List.of(), 0);
+            introspect(resourceServer.basic(), family.refreshToken())
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()))
+                    .body("scope", equalTo("api offline_access"))
+                    .body("$", not(hasKey("token_type")))
+                    .body("$", not(hasKey("jti")));
+        }
+
+        @Test
+        void whenRefreshTokenWasRotatedThenInactive() {
+            Tokens.Family family = Tokens.refreshFamily(redis, machine.id(), List.of(), 0);
+            Tokens.spend(redis, family.refreshToken());
+            assertEquals(INACTIVE,
+                    introspect(resourceServer.basic(), family.refreshToken()).statusCode(200).extract().asString());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.portcullis.token.clientcredentials;
+
+import dev.portcullis.contract.oauth.GrantType;
+import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.contract.oauth.TokenTypes;
+import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.token.grant.TokenGrant;
+import dev.portcullis.token.grant.TokenRequest;
+import dev.portcullis.token.grant.TokenResponse;
+import dev.portcullis.token.issue.AccessTokenIssuer;
+import dev.portcullis.token.issue.AccessTokenRequest;
+import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.ScopePolicy;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * RFC 6749 §4.4: a confidential client gets an access token for itself. No refresh token
+ * (§4.4.3), no user scopes ({@code openid}, {@code offline_access}). No storage touched for JWTs.
+ */
+@ApplicationScoped
+public final class ClientCredentialsGrant implements TokenGrant {
+    private final AccessTokenIssuer accessTokens;
+    private final AudienceResolver audiences;
+
+    public ClientCredentialsGrant(AccessTokenIssuer accessTokens, AudienceResolver audiences) {
+        this.accessTokens = accessTokens;
+        this.audiences = audiences;
+    }
+
+    @Override
+    public GrantType type() {
+        return GrantType.CLIENT_CREDENTIALS;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(TokenRequest request, Client client) {
+        if ("none".equals(client.getTokenEndpointAuthMethod())) {
+            throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use client_credentials");
+        }
+        Scope requested = Scope.parse(request.optional("scope").orElse(null));
+        if (requested.contains(Scope.OPENID) || requested.contains(Scope.OFFLINE_ACCESS)) {
+            throw OAuthError.INVALID_SCOPE.exception("openid and offline_access need a user");
+        }
+        Scope scope = ScopePolicy.grantable(client, request.optional("scope").orElse(null));
+        if (requested.isEmpty()) {
+            scope = Scope.of(scope.tokens().stream()
+                    .filter(s -> !Scope.OPENID.equals(s) && !Scope.OFFLINE_ACCESS.equals(s)).toList());
+        }
+        AccessTokenRequest token = new AccessTokenRequest(client, client.getClientId(), scope,
+                audiences.resolve(client, request.resources()), 0, null, null);
+        return accessTokens.issue(token).map(at -> new TokenResponse(at.token(), TokenTypes.BEARER, at.expiresIn(),
+                null, at.scope().isEmpty() ? null : at.scope().toString(), null));
+    }
+}

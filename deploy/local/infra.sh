@@ -3,10 +3,21 @@
 # suite's role and databases exist. Safe to run any number of times.
 #
 #   deploy/local/infra.sh            # for the local stack and the tests
+#   deploy/local/infra.sh --gateway  # also nginx and curl, for up.sh
 #
 # Environment: PC_DB_USER / PC_DB_PASSWORD (default portcullis / portcullis),
-# PC_DATABASES (default "portcullis portcullis_test"), PC_REDIS_PORT (default 6379).
+# PC_DATABASES (default "portcullis portcullis_test"), PC_REDIS_PORT (default 6379),
+# PC_INFRA_RECORD (a file: one line per server this run started, "postgresql <version>" or
+# "redis <port>", so deploy/local/down.sh stops those and leaves alone what was already running).
 set -euo pipefail
+
+WITH_GATEWAY=0
+for arg in "$@"; do
+  case "$arg" in
+    --gateway) WITH_GATEWAY=1 ;;
+    *) echo "usage: $0 [--gateway]" >&2; exit 2 ;;
+  esac
+done
 
 DB_USER="${PC_DB_USER:-portcullis}"
 DB_PASSWORD="${PC_DB_PASSWORD:-portcullis}"
@@ -39,7 +50,9 @@ fi
 if ! pg_ready; then
   say "starting PostgreSQL"
   for v in $(ls /etc/postgresql 2>/dev/null); do
-    as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start 2>/dev/null || true
+    if as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start 2>/dev/null && [ -n "${PC_INFRA_RECORD:-}" ]; then
+      echo "postgresql $v" >>"$PC_INFRA_RECORD"
+    fi
   done
   for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
   pg_ready || fail "PostgreSQL does not answer on 127.0.0.1:5432. See /var/log/postgresql/ for why."
@@ -78,8 +91,25 @@ if ! redis_ready; then
   say "starting Redis on 127.0.0.1:$REDIS_PORT"
   mkdir -p /tmp/portcullis-redis
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir /tmp/portcullis-redis --logfile /tmp/portcullis-redis/redis.log
+    --dir /tmp/portcullis-redis --logfile /tmp/portcullis-redis/redis.log </dev/null >/dev/null 2>&1
+  if [ -n "${PC_INFRA_RECORD:-}" ]; then echo "redis $REDIS_PORT" >>"$PC_INFRA_RECORD"; fi
   for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
   redis_ready || fail "Redis does not answer on 127.0.0.1:$REDIS_PORT. See /tmp/portcullis-redis/redis.log."
 fi
 say "PostgreSQL and Redis are ready"
+
+# --- Gateway tools (up.sh) ------------------------------------------------------
+# nginx runs as the stack's own process (deploy/local/up.sh), never as the system service:
+# while it is installed, service starts are denied so the package does not take port 80.
+if [ "$WITH_GATEWAY" = 1 ]; then
+  if ! command -v curl >/dev/null; then apt_install curl; fi
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    POLICY=/usr/sbin/policy-rc.d
+    if [ ! -e "$POLICY" ]; then
+      as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$POLICY && chmod 755 $POLICY"
+      trap 'as_root rm -f "$POLICY"' EXIT
+    fi
+    apt_install nginx
+  fi
+  say "nginx and curl are installed"
+fi

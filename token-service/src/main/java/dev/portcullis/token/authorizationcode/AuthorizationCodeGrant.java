@@ -1,0 +1,127 @@
+package dev.portcullis.token.authorizationcode;
+
+import dev.portcullis.contract.TokenHash;
+import dev.portcullis.contract.oauth.GrantType;
+import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.proto.records.v1.AuthorizationCodeRecord;
+import dev.portcullis.proto.records.v1.CodeRedemptionRecord;
+import dev.portcullis.token.config.TokenConfig;
+import dev.portcullis.token.grant.TokenGrant;
+import dev.portcullis.token.grant.TokenRequest;
+import dev.portcullis.token.grant.TokenResponse;
+import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.UserGrant;
+import dev.portcullis.token.issue.UserTokens;
+import dev.portcullis.token.refresh.FamilyRevocation;
+import dev.portcullis.token.store.AuthorizationCodeStore;
+import dev.portcullis.token.store.RevocationStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * RFC 6749 §4.1.3 authorization code exchange: the code is taken once (GETDEL), must belong to
+ * the client, {@code redirect_uri} must be identical to the authorization request's, and the
+ * PKCE verifier must match (RFC 7636 §4.6). A replayed code fails with invalid_grant and revokes
+ * what its first redemption issued (§4.1.2, RFC 9700 §4.2.1).
+ */
+@ApplicationScoped
+public final class AuthorizationCodeGrant implements TokenGrant {
+    /** How long a redeemed code is remembered, at least, so that its replay still revokes. */
+    static final Duration REPLAY_WINDOW = Duration.ofMinutes(10);
+
+    private final AuthorizationCodeStore codes;
+    private final UserTokens tokens;
+    private final AudienceResolver audiences;
+    private final FamilyRevocation families;
+    private final RevocationStore revocations;
+    private final Clock clock;
+    private final boolean plainPkceAllowed;
+
+    public AuthorizationCodeGrant(AuthorizationCodeStore codes, UserTokens tokens, AudienceResolver audiences,
+            FamilyRevocation families, RevocationStore revocations, Clock clock, TokenConfig config) {
+        this.codes = codes;
+        this.tokens = tokens;
+        this.audiences = audiences;
+        this.families = families;
+        this.revocations = revocations;
+        this.clock = clock;
+        this.plainPkceAllowed = config.pkce().plainAllowed();
+    }
+
+    @Override
+    public GrantType type() {
+        return GrantType.AUTHORIZATION_CODE;
+    }
+
+    @Override
+    public Uni<TokenResponse> handle(TokenRequest request, Client client) {
+        String codeHash = TokenHash.of(request.required("code"));
+        return codes.take(codeHash).chain(found -> found
+                .map(code -> redeem(request, client, codeHash, code))
+                .orElseGet(() -> replayed(codeHash, client.getClientId())));
+    }
+
+    private Uni<TokenResponse> redeem(TokenRequest request, Client client, String codeHash, AuthorizationCodeRecord code) {
+        Instant now = clock.instant();
+        if (!code.getClientId().equals(client.getClientId())) {
+            throw invalid().withLogDetail("code of another client");
+        }
+        if (code.getExpiresAt() <= now.getEpochSecond()) {
+            throw invalid().withLogDetail("code expired");
+        }
+        String redirectUri = request.optional("redirect_uri").orElse("");
+        if (!code.getRedirectUri().equals(redirectUri)) {
+            throw invalid().withLogDetail("redirect_uri differs from the authorization request");
+        }
+        Pkce.verify(code, request.optional("code_verifier").orElse(null), client, plainPkceAllowed);
+        List<String> resources = resources(request, code);
+        Scope scope = Scope.parse(code.getScope());
+        UserGrant grant = new UserGrant(client, code.getSubject(), scope, audiences.resolve(client, resources), resources,
+                code.getAuthTime(), code.getAcr(), code.getAmrList(), code.getNonce(), code.getSessionId(),
+                client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()), scope.contains(Scope.OPENID));
+        return tokens.issue(grant).call(issued -> {
+            CodeRedemptionRecord.Builder redemption = CodeRedemptionRecord.newBuilder()
+                    .addAccessTokenJti(issued.accessToken().jti())
+                    .setAccessTokenExp(issued.accessToken().expiresAt());
+            if (issued.familyId() != null) {
+                redemption.setRefreshFamilyId(issued.familyId());
+            }
+            Instant until = Instant.ofEpochSecond(Math.max(code.getExpiresAt(), now.plus(REPLAY_WINDOW).getEpochSecond()));
+            return codes.remember(codeHash, redemption.build(), until);
+        }).map(UserTokens.Issued::response);
+    }
+
+    /** RFC 8707 §2.2: a token request may narrow the resources granted at authorization, not add to them. */
+    private static List<String> resources(TokenRequest request, AuthorizationCodeRecord code) {
+        if (request.resources().isEmpty()) {
+            return code.getResourceList();
+        }
+        if (!code.getResourceList().isEmpty() && !code.getResourceList().containsAll(request.resources())) {
+            throw OAuthError.INVALID_TARGET.exception("resource was not part of the authorization request");
+        }
+        return request.resources();
+    }
+
+    private Uni<TokenResponse> replayed(String codeHash, String clientId) {
+        return codes.takeRedemption(codeHash).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().failure(invalid());
+            }
+            CodeRedemptionRecord r = found.get();
+            Uni<Void> family = r.getRefreshFamilyId().isEmpty() ? Uni.createFrom().voidItem() : families.revoke(r.getRefreshFamilyId());
+            return family.chain(() -> revocations.revokeAccessTokens(r.getAccessTokenJtiList(), r.getAccessTokenExp(), clientId))
+                    .chain(() -> Uni.createFrom().failure(invalid().withLogDetail("code replayed: its tokens were revoked")));
+        });
+    }
+
+    private static OAuthException invalid() {
+        return OAuthError.INVALID_GRANT.exception("The authorization code is invalid, expired or already used");
+    }
+}

@@ -129,8 +129,17 @@ SECRETS="$PC_RUN_DIR/secrets.env"
 umask 077
 touch "$SECRETS"
 random_b64url() { head -c "$1" /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+# ensure_secret <name> <new value>: the caller's environment wins (e.g. a key-encryption key
+# that must match keys already in the database), then the file, then the new random value.
 ensure_secret() {
-  grep -q "^$1=" "$SECRETS" || echo "$1=$2" >>"$SECRETS"
+  local from_env="${!1:-}"
+  if [ -n "$from_env" ]; then
+    grep -v "^$1=" "$SECRETS" >"$SECRETS.new" || true
+    echo "$1=$from_env" >>"$SECRETS.new"
+    mv "$SECRETS.new" "$SECRETS"
+  elif ! grep -q "^$1=" "$SECRETS"; then
+    echo "$1=$2" >>"$SECRETS"
+  fi
 }
 ensure_secret PORTCULLIS_ADMIN_TOKEN "$(random_b64url 32)"
 ensure_secret OAUTH_TOKEN_KEY_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
@@ -443,16 +452,21 @@ DEMO_CLIENT_SECRET="$(ensure_client "$DEMO_CLIENT_ID" "$DEMO_CLIENT_BODY" 1 "$(d
 ensure_client "$DEMO_PUBLIC_CLIENT_ID" "$DEMO_PUBLIC_BODY" 0 >/dev/null
 
 DEMO_PASSWORD="$(demo_value DEMO_PASSWORD)"
+[ -n "$DEMO_PASSWORD" ] || DEMO_PASSWORD="$(random_b64url 18)"
 admin GET "$AUTHORIZE_ADMIN/users/by-username/$DEMO_USERNAME"
 case "$HTTP_STATUS" in
   404)
-    DEMO_PASSWORD="$(random_b64url 18)"
     admin POST "$AUTHORIZE_ADMIN/users" "{\"username\":\"$DEMO_USERNAME\",\"password\":\"$DEMO_PASSWORD\",\"email\":\"demo@example.com\",\"email_verified\":true,\"name\":\"Demo User\",\"given_name\":\"Demo\",\"family_name\":\"User\"}"
     [ "$HTTP_STATUS" = 201 ] || fail "seeding user $DEMO_USERNAME" "POST /admin/users answered $HTTP_STATUS: $HTTP_BODY" "$USER_LOG"
     say "created user $DEMO_USERNAME"
     ;;
   200)
-    [ -n "$DEMO_PASSWORD" ] || warn "user $DEMO_USERNAME exists but its password is not in $DEMO_ENV (the run directory was removed); DEMO_PASSWORD stays empty"
+    # Another run directory (or a test) may have set another password: set ours again.
+    sub="$(printf '%s' "$HTTP_BODY" | json_string sub)"
+    [ -n "$sub" ] || fail "seeding user $DEMO_USERNAME" "no sub in GET /admin/users/by-username/$DEMO_USERNAME" "$USER_LOG"
+    admin PUT "$AUTHORIZE_ADMIN/users/$sub/password" "{\"password\":\"$DEMO_PASSWORD\"}"
+    [ "$HTTP_STATUS" = 204 ] || [ "$HTTP_STATUS" = 200 ] \
+      || fail "seeding user $DEMO_USERNAME" "PUT /admin/users/{sub}/password answered $HTTP_STATUS: $HTTP_BODY" "$USER_LOG"
     ;;
   *) fail "seeding user $DEMO_USERNAME" "GET /admin/users/by-username/$DEMO_USERNAME answered ${HTTP_STATUS:-no answer}: $HTTP_BODY" "$USER_LOG" ;;
 esac
@@ -468,8 +482,14 @@ if [ "$status" = 401 ]; then
   DEMO_CLIENT_SECRET="$(ensure_client "$DEMO_CLIENT_ID" "$DEMO_CLIENT_BODY" 1 "")"
   status="$(token_status)"
 fi
-[ "$status" = 200 ] || fail "token-service" "the demo client got HTTP $status from POST /token through nginx" \
-  "$(log_file token-service 1)"
+if [ "$status" != 200 ]; then
+  if grep -qs "does not decrypt with the configured key-encryption key" "$PC_LOG_DIR"/token-service-*.log; then
+    warn "token-service cannot decrypt the signing keys in database $PC_DB_NAME: they were sealed with another"
+    warn "OAUTH_TOKEN_KEY_ENCRYPTION_KEY than the one in $SECRETS. Put the old key back (or export it),"
+    warn "or use a fresh database (PC_DB_NAME=...)."
+  fi
+  fail "token-service" "the demo client got HTTP $status from POST /token through nginx" "$(log_file token-service 1)"
+fi
 
 umask 077
 {

@@ -67,11 +67,11 @@ command -v java >/dev/null || fail "java" "no JDK on the PATH: install a JDK 17+
 jar_of() { echo "$PC_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
 # A jar is stale when it is missing or older than a file of its module's sources, its pom, or
-# the contracts it is built against.
+# the contracts it is built against (test sources do not go into the jar).
 stale() {
   local jar; jar="$(jar_of "$1")"
   [ -f "$jar" ] || return 0
-  [ -n "$(find "$PC_ROOT/$1/src" "$PC_ROOT/$1/pom.xml" "$PC_ROOT/proto/src" "$PC_ROOT/proto/pom.xml" \
+  [ -n "$(find "$PC_ROOT/$1/src/main" "$PC_ROOT/$1/pom.xml" "$PC_ROOT/proto/src/main" "$PC_ROOT/proto/pom.xml" \
       -type f -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
@@ -235,7 +235,6 @@ stop_extra_replicas() {
 }
 
 for svc in "${PC_SERVICES[@]}"; do
-  stop_extra_replicas "$svc"
   for ((k = 1; k <= REPLICAS[$svc]; k++)); do start_instance "$svc" "$k"; done
 done
 
@@ -342,6 +341,9 @@ else
   nginx_pid >/dev/null || fail "nginx" "nginx did not stay up" "$PC_LOG_DIR/nginx-error.log"
   say "started nginx (pid $(nginx_pid)) on port $PC_GATEWAY_PORT"
 fi
+
+# Replicas beyond the requested counts stop once nginx no longer routes to them.
+for svc in "${PC_SERVICES[@]}"; do stop_extra_replicas "$svc"; done
 
 # --- 6. Wait until every instance is ready --------------------------------------------------
 INSTANCES=()

@@ -448,6 +448,12 @@ class KubernetesManifestsTest {
                         o + ": " + s.module() + " reaches PostgreSQL only if it owns a schema: " + other);
                 assertTrue(other.contains("pods with portcullis.dev/role=redis") || other.contains("namespace redis pods redis"),
                         o + ": " + s.module() + " reaches Redis: " + other);
+                // Only client-registry fetches keys from the internet (jwks_uri of private_key_jwt clients, RFC 7523).
+                assertEquals(s == PortcullisService.CLIENT_REGISTRY,
+                        other.contains("addresses 0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16]"),
+                        o + ": " + s.module() + " internet egress: " + other);
+                assertTrue(other.stream().allMatch(d -> !d.startsWith("addresses") || d.contains("except [10.0.0.0/8")),
+                        o + ": no egress to the cluster's private ranges by address: " + other);
             }
         }
 

@@ -69,6 +69,9 @@ final class NetworkPolicyRules {
 
     /** A readable form of a peer that is not one of the four services, for the assertions. */
     static String describe(NetworkPolicyPeer peer) {
+        if (peer.getIpBlock() != null) {
+            return "addresses " + peer.getIpBlock().getCidr() + " except " + peer.getIpBlock().getExcept();
+        }
         LabelSelector ns = peer.getNamespaceSelector();
         LabelSelector pods = peer.getPodSelector();
         if (ns == null) {

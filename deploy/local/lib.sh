@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the variables are used by the scripts that source this
 # Shared by up.sh and down.sh (sourced, not run): the env knobs, the service table, ports,
 # pid files and the small helpers both scripts need. See README.md beside this file.
 

@@ -89,6 +89,7 @@ else
     modules="$(IFS=,; echo "${TO_BUILD[*]}")"
     say "building $modules (mvn package -DskipTests; output in $PC_LOG_DIR/build.log)"
     set +e
+    # shellcheck disable=SC2086 # PC_MVN_ARGS is a list of arguments
     (cd "$PC_ROOT" && mvn -B -ntp -pl "$modules" -am package -DskipTests ${PC_MVN_ARGS:-}) </dev/null 2>&1 \
       | tee "$PC_LOG_DIR/build.log" | grep --line-buffered -E '^\[INFO\] Building |BUILD (SUCCESS|FAILURE)' \
       | sed -u 's/^\[INFO\] /    /'
@@ -216,7 +217,7 @@ start_instance() {
   local -a env_args=()
   mapfile -t env_args < <(service_env "$svc" "$k")
   # setsid: the service outlives this shell and its terminal; the pid file holds the JVM's pid.
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2016 # PC_JAVA_OPTS is a list; $$ is the inner shell's pid
   setsid env "${env_args[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
     java $PC_JAVA_OPTS "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar" \
     </dev/null >>"$log" 2>&1 &
@@ -355,24 +356,25 @@ last_report=-1
 while :; do
   pending=()
   for inst in "${INSTANCES[@]}"; do
-    set -- $inst
-    [ -n "${READY[$1-$2]:-}" ] && continue
-    if ! service_pid "$1" "$2" >/dev/null; then
-      fail "$1-$2" "the service exited while starting" "$(log_file "$1" "$2")"
+    read -r svc k <<<"$inst"
+    [ -n "${READY[$svc-$k]:-}" ] && continue
+    if ! service_pid "$svc" "$k" >/dev/null; then
+      fail "$svc-$k" "the service exited while starting" "$(log_file "$svc" "$k")"
     fi
-    if curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$(port "$1" "$2")/q/health/ready" 2>/dev/null; then
-      READY[$1-$2]=1
-      say "  $1-$2 ready after $((SECONDS - start_time))s"
+    if curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$(port "$svc" "$k")/q/health/ready" 2>/dev/null; then
+      READY[$svc-$k]=1
+      say "  $svc-$k ready after $((SECONDS - start_time))s"
     else
-      pending+=("$1-$2")
+      pending+=("$svc-$k")
     fi
   done
   [ "${#pending[@]}" = 0 ] && break
   elapsed=$((SECONDS - start_time))
   if [ "$elapsed" -ge "$PC_READY_TIMEOUT" ]; then
-    first="${pending[0]}"
-    fail "${pending[*]}" "not ready after ${PC_READY_TIMEOUT}s (its /q/health/ready says why)" \
-      "$PC_LOG_DIR/${first}.log"
+    read -r svc k <<<"${pending[0]%-*} ${pending[0]##*-}"
+    health="$(curl -sS -m 5 "http://127.0.0.1:$(port "$svc" "$k")/q/health/ready" 2>&1 | tr -s ' \n' ' ' | head -c 600 || true)"
+    fail "${pending[*]}" "not ready after ${PC_READY_TIMEOUT}s; $svc-$k's /q/health/ready says: ${health:-nothing}" \
+      "$(log_file "$svc" "$k")"
   fi
   if [ $((elapsed / 10)) != "$last_report" ]; then
     last_report=$((elapsed / 10))

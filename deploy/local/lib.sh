@@ -44,6 +44,14 @@ pc_check_knobs() {
   PC_NGINX_DIR="$PC_RUN_DIR/nginx"
   PC_NGINX_PID="$PC_PID_DIR/nginx.pid"
   mkdir -p "$PC_PID_DIR" "$PC_LOG_DIR"
+  # One up.sh or down.sh at a time per run directory.
+  if command -v flock >/dev/null; then
+    exec 9>"$PC_RUN_DIR/.lock"
+    if ! flock -n 9; then
+      say "another up.sh or down.sh is working on $PC_RUN_DIR: waiting for it"
+      flock -w 900 9 || fail "settings" "$PC_RUN_DIR is still locked by another up.sh or down.sh"
+    fi
+  fi
 }
 
 # The usual port of each service (CONTRIBUTING.md "Modules and ports").

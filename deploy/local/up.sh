@@ -58,7 +58,7 @@ done
 # --- 1. PostgreSQL, Redis, nginx ------------------------------------------------------------
 say "checking PostgreSQL, Redis and nginx (database $PC_DB_NAME)"
 PC_DATABASES="$PC_DB_NAME" PC_INFRA_RECORD="$PC_RUN_DIR/infra-started" \
-  bash "$PC_LOCAL_DIR/infra.sh" --gateway >"$PC_LOG_DIR/infra.log" 2>&1 \
+  bash "$PC_LOCAL_DIR/infra.sh" --gateway >"$PC_LOG_DIR/infra.log" 2>&1 9>&- \
   || fail "infrastructure (PostgreSQL, Redis, nginx)" "deploy/local/infra.sh failed" "$PC_LOG_DIR/infra.log"
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 command -v java >/dev/null || fail "java" "no JDK on the PATH: install a JDK 17+ (apt-get install openjdk-17-jdk-headless)"
@@ -220,7 +220,7 @@ start_instance() {
   # shellcheck disable=SC2086,SC2016 # PC_JAVA_OPTS is a list; $$ is the inner shell's pid
   setsid env "${env_args[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
     java $PC_JAVA_OPTS "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar" \
-    </dev/null >>"$log" 2>&1 &
+    </dev/null >>"$log" 2>&1 9>&- &
   for _ in $(seq 1 50); do [ -s "$pidf" ] && break; sleep 0.1; done
   say "started $svc-$k (pid $(cat "$pidf" 2>/dev/null), port $p, log $log)"
   STARTED+=("$svc-$k")
@@ -337,7 +337,7 @@ if pid="$(nginx_pid)"; then
 else
   rm -f "$PC_NGINX_PID"
   port_busy "$PC_GATEWAY_PORT" && fail "nginx" "port $PC_GATEWAY_PORT is already taken by another process; free it or set PC_GATEWAY_PORT"
-  nginx_cmd </dev/null >>"$PC_LOG_DIR/nginx-error.log" 2>&1 || fail "nginx" "nginx did not start" "$PC_LOG_DIR/nginx-error.log"
+  nginx_cmd </dev/null >>"$PC_LOG_DIR/nginx-error.log" 2>&1 9>&- || fail "nginx" "nginx did not start" "$PC_LOG_DIR/nginx-error.log"
   for _ in $(seq 1 50); do nginx_pid >/dev/null && break; sleep 0.1; done
   nginx_pid >/dev/null || fail "nginx" "nginx did not stay up" "$PC_LOG_DIR/nginx-error.log"
   say "started nginx (pid $(nginx_pid)) on port $PC_GATEWAY_PORT"

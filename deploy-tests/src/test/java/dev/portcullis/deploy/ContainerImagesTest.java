@@ -42,8 +42,8 @@ class ContainerImagesTest {
         assertTrue(user.find(), s.module() + " sets a numeric USER");
         long uid = Long.parseLong(user.group(1));
         assertTrue(uid > 0, s.module() + " is not root");
-        for (String overlay : KubernetesManifestsTest.OVERLAYS) {
-            var pod = KubernetesManifestsTest.overlay(overlay).deployment(s).getSpec().getTemplate().getSpec();
+        for (String overlay : Overlays.OVERLAYS) {
+            var pod = Overlays.overlay(overlay).deployment(s).getSpec().getTemplate().getSpec();
             assertEquals(uid, pod.getSecurityContext().getRunAsUser(), overlay + ": " + s.module() + " runs as the image's user");
         }
     }

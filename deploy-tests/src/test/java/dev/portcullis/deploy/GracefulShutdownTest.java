@@ -75,8 +75,8 @@ class GracefulShutdownTest {
 
     @Test
     void whenKubernetesProbesTheRunningServiceThenEveryProbePathOfItsDeploymentAnswers200() throws Exception {
-        for (String overlay : KubernetesManifestsTest.OVERLAYS) {
-            Deployment d = KubernetesManifestsTest.overlay(overlay).deployment(SERVICE);
+        for (String overlay : Overlays.OVERLAYS) {
+            Deployment d = Overlays.overlay(overlay).deployment(SERVICE);
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
             for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
                 String path = probe.getHttpGet().getPath();
@@ -104,13 +104,13 @@ class GracefulShutdownTest {
                 assertTrue(url.startsWith(issuer + "/"), name + " is under the issuer: " + url);
                 String path = url.substring(issuer.length());
                 PortcullisService owner = ownerOf(path);
-                for (String overlay : KubernetesManifestsTest.OVERLAYS) {
-                    assertEquals(owner.module(), KubernetesManifestsTest.routeOf(KubernetesManifestsTest.single(
-                            KubernetesManifestsTest.overlay(overlay)), path), overlay + ": " + name + " " + path);
+                for (String overlay : Overlays.OVERLAYS) {
+                    assertEquals(owner.module(), Overlays.routeOf(Overlays.single(
+                            Overlays.overlay(overlay)), path), overlay + ": " + name + " " + path);
                 }
             }
-            assertEquals(SERVICE.module(), KubernetesManifestsTest.routeOf(KubernetesManifestsTest.single(
-                    KubernetesManifestsTest.overlay("production")), document), document);
+            assertEquals(SERVICE.module(), Overlays.routeOf(Overlays.single(
+                    Overlays.overlay("production")), document), document);
         }
     }
 
@@ -138,7 +138,7 @@ class GracefulShutdownTest {
 
         @BeforeAll
         void stopOneReplicaWhileClientsKeepCalling() throws Exception {
-            long grace = KubernetesManifestsTest.overlay("production").deployment(SERVICE)
+            long grace = Overlays.overlay("production").deployment(SERVICE)
                     .getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
             try (ContinuousLoad load = ContinuousLoad.start(URI.create(gateway.url() + PATH), 4, 200_000)) {
                 load.awaitMore(400);

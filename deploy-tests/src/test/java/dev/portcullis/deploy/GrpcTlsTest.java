@@ -55,7 +55,7 @@ class GrpcTlsTest {
     @BeforeAll
     static void startBothWithTheOverlaysTlsSettings() {
         Path certs = certificates();
-        RenderedOverlay overlay = KubernetesManifestsTest.overlay("production-grpc-tls");
+        RenderedOverlay overlay = Overlays.overlay("production-grpc-tls");
         registryTlsPort = freePort();
         Map<String, String> registryProps = properties(overlay, PortcullisService.CLIENT_REGISTRY, "QUARKUS_HTTP_SSL_", certs);
         registryProps.put("quarkus.http.ssl-port", String.valueOf(registryTlsPort));

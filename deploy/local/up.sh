@@ -295,11 +295,13 @@ $(upstream_servers client-registry-service)
 
   server {
 $listen
-    # HTTP/1.1 with keep-alive to the services; the client's address reaches them.
+    # HTTP/1.1 with keep-alive to the services; the client's address reaches them. nginx is the
+    # edge here, so X-Forwarded-For is set to the peer's address, never appended to what the
+    # client sent (a made-up header would otherwise dodge the per-address login limits).
     proxy_http_version 1.1;
     proxy_set_header Connection "";
     proxy_set_header Host \$http_host;
-    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-For \$remote_addr;
     proxy_set_header X-Forwarded-Proto \$scheme;
     proxy_set_header X-Forwarded-Host \$http_host;
     proxy_connect_timeout 2s;

@@ -325,7 +325,13 @@ $listen
   }
 }
 EOF
-  mv "$PC_NGINX_DIR/conf/nginx.conf.new" "$PC_NGINX_DIR/conf/nginx.conf"
+  if cmp -s "$PC_NGINX_DIR/conf/nginx.conf.new" "$PC_NGINX_DIR/conf/nginx.conf"; then
+    rm -f "$PC_NGINX_DIR/conf/nginx.conf.new"
+    NGINX_CONF_CHANGED=0
+  else
+    mv "$PC_NGINX_DIR/conf/nginx.conf.new" "$PC_NGINX_DIR/conf/nginx.conf"
+    NGINX_CONF_CHANGED=1
+  fi
 }
 
 nginx_cmd() { "$NGINX_BIN" -p "$PC_NGINX_DIR" -c "$PC_NGINX_DIR/conf/nginx.conf" -e "$PC_LOG_DIR/nginx-error.log" "$@"; }
@@ -334,8 +340,12 @@ write_nginx_conf
 nginx_cmd -t -q >>"$PC_LOG_DIR/nginx-error.log" 2>&1 \
   || fail "nginx" "the generated configuration $PC_NGINX_DIR/conf/nginx.conf is invalid" "$PC_LOG_DIR/nginx-error.log"
 if pid="$(nginx_pid)"; then
-  nginx_cmd -s reload >>"$PC_LOG_DIR/nginx-error.log" 2>&1 || fail "nginx" "reload failed" "$PC_LOG_DIR/nginx-error.log"
-  say "nginx already runs (pid $pid): configuration reloaded"
+  if [ "$NGINX_CONF_CHANGED" = 1 ]; then
+    nginx_cmd -s reload >>"$PC_LOG_DIR/nginx-error.log" 2>&1 || fail "nginx" "reload failed" "$PC_LOG_DIR/nginx-error.log"
+    say "nginx already runs (pid $pid): new configuration loaded"
+  else
+    say "nginx already runs (pid $pid, port $PC_GATEWAY_PORT)"
+  fi
 else
   rm -f "$PC_NGINX_PID"
   port_busy "$PC_GATEWAY_PORT" && fail "nginx" "port $PC_GATEWAY_PORT is already taken by another process; free it or set PC_GATEWAY_PORT"

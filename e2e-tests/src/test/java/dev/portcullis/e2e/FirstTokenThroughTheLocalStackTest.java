@@ -52,8 +52,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * The user story of issue #2: a new user starts the whole suite with {@code deploy/local/up.sh},
  * finds it at the issuer through nginx (RFC 8414 / OIDC Discovery), gets a token with the demo
  * client (RFC 6749 §4.4, {@code client_secret_basic}), checks its signature against the
- * published keys (RFC 9068 §4, RFC 7517) and has it introspected (RFC 7662), then stops
- * everything with {@code deploy/local/down.sh} and finds nothing left running.
+ * published keys (RFC 9068 §4, RFC 7517) and has it introspected (RFC 7662), runs up.sh once more
+ * without harm, then stops everything with {@code deploy/local/down.sh} and finds nothing left
+ * running.
  *
  * <p>The steps run in order against one stack; a failed step prints the tail of every log.
  */
@@ -77,16 +78,18 @@ class FirstTokenThroughTheLocalStackTest {
     private String issuer;
     private Map<String, String> demo;
     private List<ProcessHandle> started = List.of();
+    private Map<String, Long> recordedPids = Map.of();
     private JsonPath discovery;
     private String accessToken;
     private boolean stopped;
 
     @BeforeAll
     void startTheSuiteWithUpSh() {
-        stack.up();
+        stack.startFresh();
         demo = stack.demo();
         issuer = demo.get("ISSUER");
         started = stack.recordedProcesses();
+        recordedPids = stack.recordedPids();
     }
 
     @AfterAll
@@ -205,6 +208,18 @@ class FirstTokenThroughTheLocalStackTest {
 
     @Test
     @Order(7)
+    @DisplayName("running up.sh again keeps the running processes and the demo credentials")
+    void upShAgainIsHarmless() {
+        stack.up();
+        assertEquals(demo, stack.demo(), "demo.env after the second up.sh");
+        assertEquals(recordedPids, stack.recordedPids(), "the pids of nginx and the services");
+        assertTrue(recordedPids.values().stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                .orElse(false)), "nginx and every service still run");
+        started = stack.recordedProcesses();
+    }
+
+    @Test
+    @Order(8)
     @DisplayName("down.sh stops every process up.sh started and frees every port")
     void downStopsEverythingUpStarted() {
         assertFalse(started.isEmpty(), "up.sh recorded the processes it started");

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -55,13 +55,18 @@ final class LocalStack {
     }
 
     /**
-     * Runs up.sh (after down.sh, should a killed earlier run have left a stack in the run
-     * directory) and fails with its output and the service logs when it does not succeed.
+     * Runs down.sh, should a killed earlier test run have left a stack in the run directory, then
+     * up.sh.
      */
-    void up() {
+    void startFresh() {
         if (Files.isDirectory(runDir.resolve("pids"))) {
             run("down.sh", DOWN_TIMEOUT_SECONDS);
         }
+        up();
+    }
+
+    /** Runs up.sh and fails with its output and the service logs when it does not succeed. */
+    void up() {
         ScriptRun up = run("up.sh", UP_TIMEOUT_SECONDS);
         if (up.exitCode() != 0) {
             throw new IllegalStateException("deploy/local/up.sh exited with " + up.exitCode() + ":\n" + up.tail(60)
@@ -95,23 +100,33 @@ final class LocalStack {
         return values;
     }
 
+    /** The pid files in the run directory ({@code nginx}, {@code <service>-<n>}) and their pids. */
+    Map<String, Long> recordedPids() {
+        Map<String, Long> pids = new TreeMap<>();
+        try (Stream<Path> files = Files.list(runDir.resolve("pids"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                String pid = Files.readString(file).strip();
+                if (!pid.isEmpty()) {
+                    pids.put(file.getFileName().toString().replace(".pid", ""), Long.parseLong(pid));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pids;
+    }
+
     /**
      * Every process up.sh recorded in the run directory ({@code pids/*.pid}: nginx and each
      * service replica) and their children (nginx's workers), as they are now.
      */
     List<ProcessHandle> recordedProcesses() {
         List<ProcessHandle> processes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(runDir.resolve("pids"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
-                String pid = Files.readString(file).strip();
-                Optional<ProcessHandle> handle = pid.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(pid));
-                handle.ifPresent(p -> {
-                    processes.add(p);
-                    p.descendants().forEach(processes::add);
-                });
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (long pid : recordedPids().values()) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                processes.add(p);
+                p.descendants().forEach(processes::add);
+            });
         }
         return processes;
     }

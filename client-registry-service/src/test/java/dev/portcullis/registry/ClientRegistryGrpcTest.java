@@ -185,4 +185,23 @@ class ClientRegistryGrpcTest {
                     .setRedirectUri(uri).build()).await().atMost(WAIT).getValid();
         }
     }
+
+    /** DESIGN "Operations": authentication outcomes are counted by method, without client ids. */
+    @Nested
+    class Metrics {
+        @Test
+        void whenClientsAuthenticateThenOutcomesAreCountedByMethod() {
+            String id = AdminClients.uniqueId("grpc-metrics");
+            String secret = AdminClients.createConfidential(id);
+            authenticate(id, "client_secret_basic", secret);
+            authenticate(id, "client_secret_basic", "wrong");
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains(
+                    "portcullis_client_authentications_total{method=\"client_secret_basic\",outcome=\"authenticated\"}"));
+            assertTrue(metrics.contains(
+                    "portcullis_client_authentications_total{method=\"client_secret_basic\",outcome=\"refused\"}"));
+            assertTrue(metrics.contains("portcullis_client_changes_total{change=\"created\"}"));
+            assertFalse(metrics.contains(id));
+        }
+    }
 }

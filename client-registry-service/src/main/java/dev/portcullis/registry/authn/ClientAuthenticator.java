@@ -7,6 +7,7 @@ import dev.portcullis.registry.secret.ClientSecrets;
 import dev.portcullis.registry.store.ClientCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -26,15 +27,23 @@ public final class ClientAuthenticator {
     private final ClientCache clients;
     private final ClientSecrets secrets;
     private final ClientAssertionVerifier assertions;
+    private final Event<AuthenticationAttempt> attempts;
 
-    public ClientAuthenticator(ClientCache clients, ClientSecrets secrets, ClientAssertionVerifier assertions) {
+    public ClientAuthenticator(ClientCache clients, ClientSecrets secrets, ClientAssertionVerifier assertions,
+            Event<AuthenticationAttempt> attempts) {
         this.clients = clients;
         this.secrets = secrets;
         this.assertions = assertions;
+        this.attempts = attempts;
     }
 
     /** The authenticated client, or empty when authentication fails for any reason. */
     public Uni<Optional<RegisteredClient>> authenticate(AuthenticateClientRequest request) {
+        String method = AuthMethod.fromValue(request.getAuthMethod()).map(AuthMethod::value).orElse("unknown");
+        return check(request).invoke(result -> attempts.fire(new AuthenticationAttempt(method, result.isPresent())));
+    }
+
+    private Uni<Optional<RegisteredClient>> check(AuthenticateClientRequest request) {
         Optional<AuthMethod> presented = AuthMethod.fromValue(request.getAuthMethod());
         if (request.getClientId().isEmpty() || presented.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());

@@ -2,6 +2,7 @@ package dev.portcullis.registry.registration;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +16,13 @@ import java.util.Optional;
  * A client metadata document (RFC 7591 §2) with typed access to its members. Unknown members
  * are ignored (RFC 7591 §2: "the authorization server MUST ignore any client metadata sent by
  * the client that it does not understand"); a known member of the wrong type, malformed JSON,
- * a non-object document or a repeated member is {@code invalid_client_metadata} (RFC 7591 §3.2.2).
+ * trailing content, a non-object document or a repeated member is {@code invalid_client_metadata} (RFC 7591 §3.2.2).
  * JSON {@code null} counts as absent.
  */
 public final class MetadataJson {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ObjectNode document;
 

@@ -358,6 +358,15 @@ fi
 # Replicas beyond the requested counts stop once nginx no longer routes to them.
 for svc in "${PC_SERVICES[@]}"; do stop_extra_replicas "$svc"; done
 
+# Explains the one start-up failure the runner itself can cause: a new key-encryption key.
+kek_hint() {
+  if grep -qs "does not decrypt with the configured key-encryption key" "$PC_LOG_DIR"/token-service-*.log; then
+    warn "token-service cannot decrypt the signing keys in database $PC_DB_NAME: they were sealed with another"
+    warn "OAUTH_TOKEN_KEY_ENCRYPTION_KEY than the one in $SECRETS. Put the old key back (or export it),"
+    warn "or use a fresh database (PC_DB_NAME=...)."
+  fi
+}
+
 # --- 6. Wait until every instance is ready --------------------------------------------------
 INSTANCES=()
 for svc in "${PC_SERVICES[@]}"; do for ((k = 1; k <= REPLICAS[$svc]; k++)); do INSTANCES+=("$svc $k"); done; done
@@ -371,6 +380,7 @@ while :; do
     read -r svc k <<<"$inst"
     [ -n "${READY[$svc-$k]:-}" ] && continue
     if ! service_pid "$svc" "$k" >/dev/null; then
+      kek_hint
       fail "$svc-$k" "the service exited while starting" "$(log_file "$svc" "$k")"
     fi
     if curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$(port "$svc" "$k")/q/health/ready" 2>/dev/null; then
@@ -499,11 +509,7 @@ if [ "$status" = 401 ]; then
   status="$(token_status)"
 fi
 if [ "$status" != 200 ]; then
-  if grep -qs "does not decrypt with the configured key-encryption key" "$PC_LOG_DIR"/token-service-*.log; then
-    warn "token-service cannot decrypt the signing keys in database $PC_DB_NAME: they were sealed with another"
-    warn "OAUTH_TOKEN_KEY_ENCRYPTION_KEY than the one in $SECRETS. Put the old key back (or export it),"
-    warn "or use a fresh database (PC_DB_NAME=...)."
-  fi
+  kek_hint
   fail "token-service" "the demo client got HTTP $status from POST /token through nginx" "$(log_file token-service 1)"
 fi
 

@@ -49,26 +49,24 @@ public class RefreshTokenRevocation implements TokenRevocation {
             if (!clientId.equals(state.token().get().getClientId())) {
                 return Uni.createFrom().item(outcome(clientId, Revocation.Outcome.NOT_OWNER));
             }
-            Uni<Void> family = state.family().map(f -> revokeFamily(familyId, f, clientId))
-                    .orElse(Uni.createFrom().voidItem());
-            return family
+            return store.revokeFamily(familyId)
+                    .chain(family -> family.map(f -> revokeAccessTokens(f, clientId)).orElse(Uni.createFrom().voidItem()))
                     .chain(() -> store.deleteRefreshToken(familyId, tokenHash))
                     .chain(() -> notices.family(familyId))
                     .replaceWith(outcome(clientId, Revocation.Outcome.REVOKED));
         });
     }
 
-    private Uni<Void> revokeFamily(String familyId, RefreshFamilyRecord family, String clientId) {
-        Uni<Void> marked = store.markFamilyRevoked(familyId, family);
+    private Uni<Void> revokeAccessTokens(RefreshFamilyRecord family, String clientId) {
         long exp = family.getAccessTokenMaxExp();
         if (!cascade || exp <= Instant.now().getEpochSecond() || family.getAccessTokenJtiCount() == 0) {
-            return marked;
+            return Uni.createFrom().voidItem();
         }
-        return marked.chain(() -> Multi.createFrom().iterable(family.getAccessTokenJtiList())
+        return Multi.createFrom().iterable(family.getAccessTokenJtiList())
                 .onItem().transformToUniAndConcatenate(jti -> store.revokeAccessToken(jti, exp, clientId)
                         .chain(() -> notices.jti(jti)))
                 .collect().last()
-                .replaceWithVoid());
+                .replaceWithVoid();
     }
 
     private Revocation outcome(String clientId, Revocation.Outcome outcome) {

@@ -15,6 +15,9 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -30,10 +33,19 @@ import org.jboss.logging.Logger;
 public final class TokenStateStore {
     private static final Logger LOG = Logger.getLogger(TokenStateStore.class);
 
+    /** KEYS: family. ARGV: the bytes read, the revoked record. 1 when replaced, 0 when changed meanwhile. */
+    private static final String REPLACE_IF_UNCHANGED = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+            return 1""";
+    private static final int FAMILY_REVOKE_ATTEMPTS = 5;
+
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, byte[]> values;
     private final ReactiveKeyCommands<String> keys;
 
     public TokenStateStore(ReactiveRedisDataSource redis) {
+        this.redis = redis;
         this.values = redis.value(String.class, byte[].class);
         this.keys = redis.key(String.class);
     }
@@ -87,12 +99,34 @@ public final class TokenStateStore {
     }
 
     /**
-     * Stores the family record again with {@code revoked=true}, keeping its time to live, so
+     * Rewrites the family record with {@code revoked=true}, keeping its time to live, so
      * token-service refuses every token of the family until the family would have expired.
+     * Compare-and-set on the bytes read (one Lua script), retried when token-service changed the
+     * family meanwhile, so an access token it just added to the family is not lost.
+     *
+     * @return the family as revoked, listing its access tokens; empty when it no longer exists
      */
-    public Uni<Void> markFamilyRevoked(String familyId, RefreshFamilyRecord family) {
-        byte[] revoked = family.toBuilder().setRevoked(true).build().toByteArray();
-        return guard(values.set(RedisKeys.refreshFamily(familyId), revoked, new SetArgs().keepttl()));
+    public Uni<Optional<RefreshFamilyRecord>> revokeFamily(String familyId) {
+        return guard(revokeFamily(RedisKeys.refreshFamily(familyId), FAMILY_REVOKE_ATTEMPTS));
+    }
+
+    private Uni<Optional<RefreshFamilyRecord>> revokeFamily(String key, int attempts) {
+        return values.get(key).chain(bytes -> {
+            Optional<RefreshFamilyRecord> family = parse(bytes, RefreshFamilyRecord.parser());
+            if (family.isEmpty() || family.get().getRevoked()) {
+                return Uni.createFrom().item(family);
+            }
+            RefreshFamilyRecord revoked = family.get().toBuilder().setRevoked(true).build();
+            Request cas = Request.cmd(Command.EVAL).arg(REPLACE_IF_UNCHANGED).arg(1).arg(key)
+                    .arg(Buffer.buffer(bytes)).arg(Buffer.buffer(revoked.toByteArray()));
+            return redis.getRedis().send(cas).chain(r -> {
+                if (r != null && r.toInteger() == 1) {
+                    return Uni.createFrom().item(Optional.of(revoked));
+                }
+                return attempts > 1 ? revokeFamily(key, attempts - 1)
+                        : Uni.createFrom().failure(new IllegalStateException("Family kept changing while being revoked"));
+            });
+        });
     }
 
     private static <T> Uni<T> guard(Uni<T> call) {

@@ -111,12 +111,12 @@ public interface TokenConfig {
 
     /** What the discovery documents advertise for endpoints served by other services. */
     interface Discovery {
-        /** RFC 8414 response_types_supported (served by authorize-service). */
+        /** RFC 8414 response_types_supported (served by authorize-service; add "token", "id_token token"... only when its implicit grant is enabled). */
         @WithDefault("code")
         List<String> responseTypes();
 
-        /** OAuth 2.0 Multiple Response Types response_modes_supported. */
-        @WithDefault("query")
+        /** response_modes_supported (OAuth 2.0 Multiple Response Types, Form Post Response Mode), as authorize-service serves them. */
+        @WithDefault("query,fragment,form_post")
         List<String> responseModes();
 
         /** Grant types served elsewhere (e.g. implicit by authorize-service), added to this service's own grants. */

@@ -138,4 +138,23 @@ class TokenEndpointTest {
                     .formParam("grant_type", "client_credentials").post("/token").then(), 400, "unauthorized_client");
         }
     }
+
+    @Nested
+    class OperationsMetrics {
+        @Test
+        void whenTokensAreIssuedAndRefusedThenTheyAreCountedByGrantClientAndErrorWithoutSecrets() {
+            Registered client = RegisteredClients.machine("");
+            String token = given().auth().preemptive().basic(client.id(), client.secret())
+                    .formParam("grant_type", "client_credentials").post("/token").then().statusCode(200)
+                    .extract().path("access_token");
+            given().auth().preemptive().basic(client.id(), "wrong").formParam("grant_type", "client_credentials")
+                    .post("/token").then().statusCode(401);
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics, org.hamcrest.Matchers.containsString("portcullis_tokens_issued_total{client_id=\"" + client.id()
+                    + "\",grant_type=\"client_credentials\"}"));
+            assertThat(metrics, org.hamcrest.Matchers.containsString("portcullis_oauth_errors_total{error=\"invalid_client\"}"));
+            assertThat(metrics, org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(client.secret())));
+            assertThat(metrics, org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)));
+        }
+    }
 }

@@ -427,7 +427,8 @@ admin() {
 CLIENT_LOG="$(log_file client-registry-service 1)"
 USER_LOG="$(log_file authorize-service 1)"
 
-# ensure_client <client_id> <metadata json> <confidential 0|1>: creates the client when absent;
+# ensure_client <client_id> <metadata json> <confidential 0|1> [known secret]: creates the client, or
+# brings an existing one to that metadata;
 # for a confidential client prints its secret (kept from demo.env, or rotated when unknown).
 ensure_client() {
   local id="$1" body="$2" confidential="$3" known="${4:-}"
@@ -440,6 +441,10 @@ ensure_client() {
       [ "$confidential" = 1 ] && printf '%s' "$HTTP_BODY" | json_string client_secret
       ;;
     200)
+      # Bring it to the metadata above (another stack on the same database may have registered
+      # other redirect URIs, e.g. another gateway port); the secret stays.
+      admin PUT "$REGISTRY_ADMIN/clients/$id" "$body"
+      [ "$HTTP_STATUS" = 200 ] || fail "seeding client $id" "PUT /admin/clients/$id answered $HTTP_STATUS: $HTTP_BODY" "$CLIENT_LOG"
       if [ "$confidential" = 1 ]; then
         if [ -n "$known" ]; then printf '%s' "$known"; return 0; fi
         admin POST "$REGISTRY_ADMIN/clients/$id/secret"
@@ -463,14 +468,14 @@ DEMO_CLIENT_BODY="$(cat <<EOF
  "grant_types":["client_credentials","authorization_code","refresh_token"],"response_types":["code"],
  "token_endpoint_auth_method":"client_secret_basic",
  "redirect_uris":["http://localhost:$PC_GATEWAY_PORT/demo/callback","http://127.0.0.1:$PC_GATEWAY_PORT/demo/callback"],
- "scope":"openid profile email offline_access api","can_introspect":true}
+ "scope":"openid profile email offline_access api","can_introspect":true,"enabled":true}
 EOF
 )"
 DEMO_PUBLIC_BODY="$(cat <<EOF
 {"client_id":"$DEMO_PUBLIC_CLIENT_ID","client_name":"Portcullis demo public client","application_type":"native",
  "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
  "token_endpoint_auth_method":"none","require_pkce":true,
- "redirect_uris":["http://127.0.0.1/callback"],"scope":"openid profile email offline_access api"}
+ "redirect_uris":["http://127.0.0.1/callback"],"scope":"openid profile email offline_access api","enabled":true}
 EOF
 )"
 DEMO_CLIENT_SECRET="$(ensure_client "$DEMO_CLIENT_ID" "$DEMO_CLIENT_BODY" 1 "$(demo_value DEMO_CLIENT_SECRET)")"

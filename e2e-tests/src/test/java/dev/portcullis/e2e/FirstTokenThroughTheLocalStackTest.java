@@ -182,8 +182,14 @@ class FirstTokenThroughTheLocalStackTest {
 
     @Test
     @Order(5)
-    @DisplayName("up.sh seeded the demo public client (PKCE, no secret) and the demo user through the admin APIs")
-    void demoPublicClientAndUserAreSeeded() {
+    @DisplayName("up.sh seeded the demo clients for this gateway's callbacks and the demo user through the admin APIs")
+    void demoClientsAndUserAreSeeded() {
+        given().header("Authorization", "Bearer " + demo.get("ADMIN_TOKEN"))
+                .get(stack.serviceUrl(8084) + "/admin/clients/" + demo.get("DEMO_CLIENT_ID"))
+                .then().statusCode(200)
+                .body("token_endpoint_auth_method", equalTo("client_secret_basic"))
+                .body("redirect_uris", hasItem("http://localhost:" + stack.gatewayPort() + "/demo/callback"))
+                .body("redirect_uris", hasItem("http://127.0.0.1:" + stack.gatewayPort() + "/demo/callback"));
         given().header("Authorization", "Bearer " + demo.get("ADMIN_TOKEN"))
                 .get(stack.serviceUrl(8084) + "/admin/clients/" + demo.get("DEMO_PUBLIC_CLIENT_ID"))
                 .then().statusCode(200)

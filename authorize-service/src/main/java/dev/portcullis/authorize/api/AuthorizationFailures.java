@@ -32,9 +32,11 @@ public final class AuthorizationFailures {
             return responder.error(r.target(), r.error(), redirectStatus);
         }
         if (t instanceof UntrustedRedirectException u) {
+            LOG.debugf("Authorization request shown as an error page: %s", u.getMessage());
             return pages.message(400, pages.messages().error_title(), pages.messages().error_text(), u.error().code());
         }
         if (t instanceof OAuthException o) {
+            LOG.debugf("Authorization request failed: %s", o.getMessage());
             return pages.message(o.error().httpStatus(), pages.messages().error_title(), pages.messages().error_text(), o.error().code());
         }
         String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());

@@ -98,11 +98,15 @@ public final class AuthorizationFlow {
         return responder.error(request.target(), OAuthError.ACCESS_DENIED.exception("The user denied the request"), redirectStatus);
     }
 
-    /** The sign-in page, returning to this request afterwards; a forced login is not asked twice. */
+    /**
+     * The sign-in page, returning to this request afterwards. The sign-in about to happen
+     * satisfies {@code prompt=login} and {@code max_age}, so the return drops them and the
+     * person is not asked twice.
+     */
     public URI loginUri(AuthorizationRequest request) {
         LinkedHashSet<String> prompt = new LinkedHashSet<>(request.prompt());
         prompt.remove("login");
-        String returnTo = "/authorize?" + request.params().toQuery(Map.of("prompt", String.join(" ", prompt)));
+        String returnTo = "/authorize?" + request.params().toQuery(Map.of("prompt", String.join(" ", prompt), "max_age", ""));
         return URI.create(issuer + "/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
     }
 
@@ -110,7 +114,8 @@ public final class AuthorizationFlow {
         if (session.isEmpty() || request.prompt().contains("login")) {
             return true;
         }
-        return request.maxAge() >= 0 && Instant.now().getEpochSecond() - session.get().authTime() > request.maxAge();
+        long elapsed = Instant.now().getEpochSecond() - session.get().authTime();
+        return request.maxAge() == 0 || (request.maxAge() > 0 && elapsed > request.maxAge());
     }
 
     private Response consentPage(AuthorizationRequest request, CsrfToken csrf) {

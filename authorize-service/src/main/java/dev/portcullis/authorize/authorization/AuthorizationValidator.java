@@ -116,7 +116,8 @@ public final class AuthorizationValidator {
     /** The requested mode when valid, else the default of the response type (fragment when tokens are returned). */
     private static ResponseMode responseMode(AuthorizationParameters params) {
         String type = params.get("response_type");
-        boolean tokens = type != null && (type.contains("token"));
+        java.util.Set<String> words = type == null ? Set.of() : ResponseTypeAllowed.parse(type);
+        boolean tokens = words.contains("token") || words.contains("id_token");
         Optional<ResponseMode> requested = ResponseMode.fromValue(params.get("response_mode") == null ? "" : params.get("response_mode"));
         if (requested.isPresent() && !(tokens && requested.get() == ResponseMode.QUERY)) {
             return requested.get();

@@ -160,8 +160,10 @@ class ClientAdminApiTest {
         }
 
         @Test
-        void whenPageSizeIsOutOfRangeThenInvalidRequest() {
+        void whenPageSizeIsOutOfRangeOrNotANumberThenInvalidRequest() {
             given().header("Authorization", ADMIN).queryParam("size", 0).get("/admin/clients").then()
+                    .statusCode(400).body("error", equalTo("invalid_request"));
+            given().header("Authorization", ADMIN).queryParam("page", "two").get("/admin/clients").then()
                     .statusCode(400).body("error", equalTo("invalid_request"));
         }
 

@@ -90,6 +90,14 @@ class MetadataValidationTest {
                     + "\"jwks\":{\"keys\":[{\"kty\":\"nope\"}]}}"), "invalid_client_metadata");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"https://10.0.0.5/jwks", "https://169.254.169.254/latest", "https://[fd00::1]/jwks",
+                "https://192.168.1.1/jwks", "https://172.16.0.1/jwks"})
+        void whenJwksUriNamesAnInternalAddressThenInvalidClientMetadata(String uri) {
+            assertError(AdminClients.create("{\"token_endpoint_auth_method\":\"private_key_jwt\","
+                    + "\"grant_types\":[\"client_credentials\"],\"jwks_uri\":\"" + uri + "\"}"), "invalid_client_metadata");
+        }
+
         @Test
         void whenJwksUriIsHttpOnAPublicHostThenInvalidClientMetadata() {
             assertError(register("{\"token_endpoint_auth_method\":\"private_key_jwt\",\"grant_types\":[\"client_credentials\"],"

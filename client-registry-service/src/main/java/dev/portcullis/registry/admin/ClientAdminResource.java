@@ -65,9 +65,9 @@ public final class ClientAdminResource {
     @Operation(summary = "List clients, ordered by client_id",
             description = "page starts at 0; size defaults to oauth.registry.admin.page-size")
     @APIResponse(responseCode = "200", description = "{clients: [...], page, size, total}")
-    public Uni<Response> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        int p = page == null ? 0 : page;
-        int s = size == null ? config.admin().pageSize() : size;
+    public Uni<Response> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        int p = number(page, 0);
+        int s = number(size, config.admin().pageSize());
         if (p < 0 || s < 1 || s > config.admin().maxPageSize()) {
             throw OAuthError.INVALID_REQUEST.exception("page must be >= 0 and size between 1 and "
                     + config.admin().maxPageSize());
@@ -173,6 +173,17 @@ public final class ClientAdminResource {
                     .put("previous_secret_expires_at", client.previousSecretExpiresAt());
             return noStore(Response.ok(body));
         });
+    }
+
+    private static int number(String value, int absent) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw OAuthError.INVALID_REQUEST.exception("page and size must be whole numbers");
+        }
     }
 
     private static <T> T orNotFound(Optional<T> value) {

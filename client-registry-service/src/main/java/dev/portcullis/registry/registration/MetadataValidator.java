@@ -143,8 +143,12 @@ public final class MetadataValidator {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         boolean loopback = List.of("127.0.0.1", "[::1]", "localhost").contains(uri.getHost().toLowerCase(Locale.ROOT));
         boolean ok = scheme.equals("https") || (scheme.equals("http") && loopback && allowHttpLoopbackJwksUri);
-        if (!ok || uri.getRawFragment() != null) {
+        if (!ok || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw invalid("jwks_uri must be an absolute https URL without fragment");
+        }
+        if (InternalAddress.isLiteral(uri.getHost()) && !(loopback && allowHttpLoopbackJwksUri)) {
+            // This service fetches the URL: never let a registrant point it at internal addresses.
+            throw invalid("jwks_uri must not name a loopback, private or link-local address");
         }
         return value;
     }

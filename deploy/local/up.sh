@@ -216,11 +216,15 @@ start_instance() {
   printf '\n===== %s: starting %s-%s on port %s =====\n' "$(date -u +%FT%TZ)" "$svc" "$k" "$p" >>"$log"
   local -a env_args=()
   mapfile -t env_args < <(service_env "$svc" "$k")
-  # setsid: the service outlives this shell and its terminal; the pid file holds the JVM's pid.
-  # shellcheck disable=SC2086,SC2016 # PC_JAVA_OPTS is a list; $$ is the inner shell's pid
-  setsid env "${env_args[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
-    java $PC_JAVA_OPTS "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar" \
-    </dev/null >>"$log" 2>&1 9>&- &
+  # The settings (secrets among them) are exported in a subshell, not passed as arguments that
+  # ps would show. setsid: the service outlives this shell and its terminal; the pid file holds
+  # the JVM's pid.
+  (
+    for assignment in "${env_args[@]}"; do export "${assignment?}"; done
+    # shellcheck disable=SC2086,SC2016 # PC_JAVA_OPTS is a list; $$ is the inner shell's pid
+    exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
+      java $PC_JAVA_OPTS "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar"
+  ) </dev/null >>"$log" 2>&1 9>&- &
   for _ in $(seq 1 50); do [ -s "$pidf" ] && break; sleep 0.1; done
   say "started $svc-$k (pid $(cat "$pidf" 2>/dev/null), port $p, log $log)"
   STARTED+=("$svc-$k")
@@ -416,10 +420,18 @@ REGISTRY_ADMIN="http://127.0.0.1:$(port client-registry-service 1)/admin"
 AUTHORIZE_ADMIN="http://127.0.0.1:$(port authorize-service 1)/admin"
 
 # admin <method> <url> [json body]: sets HTTP_STATUS and HTTP_BODY; never prints the token.
+# The credential and the body (which may hold a password) go through curl's config on stdin
+# and a mode-600 file, never on a command line other users could read in ps.
+REQUEST_BODY="$PC_RUN_DIR/.request.json"
 admin() {
   local out
-  out="$(curl -sS -m 10 -X "$1" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Accept: application/json' \
-    ${3:+-H 'Content-Type: application/json' --data-binary "$3"} -w '\n%{http_code}' "$2" 2>&1)" || true
+  umask 077
+  printf '%s' "${3:-}" >"$REQUEST_BODY"
+  umask 022
+  out="$(printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN" \
+    | curl -sS -m 10 -K - -X "$1" -H 'Accept: application/json' \
+      ${3:+-H 'Content-Type: application/json' --data-binary "@$REQUEST_BODY"} -w '\n%{http_code}' "$2" 2>&1)" || true
+  rm -f "$REQUEST_BODY"
   HTTP_STATUS="${out##*$'\n'}"
   HTTP_BODY="${out%$'\n'*}"
 }
@@ -505,8 +517,9 @@ esac
 # The demo secret must work at the token endpoint through the gateway; a secret kept from an
 # earlier run may no longer match (the database or the pepper changed): rotate it then.
 token_status() {
-  curl -sS -m 10 -o /dev/null -w '%{http_code}' -u "$DEMO_CLIENT_ID:$DEMO_CLIENT_SECRET" \
-    -d grant_type=client_credentials -d scope=api "$GATEWAY/token" 2>/dev/null || true
+  printf 'user = "%s:%s"\n' "$DEMO_CLIENT_ID" "$DEMO_CLIENT_SECRET" \
+    | curl -sS -m 10 -K - -o /dev/null -w '%{http_code}' \
+      -d grant_type=client_credentials -d scope=api "$GATEWAY/token" 2>/dev/null || true
 }
 status="$(token_status)"
 if [ "$status" = 401 ]; then

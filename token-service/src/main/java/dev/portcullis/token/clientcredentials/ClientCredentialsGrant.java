@@ -14,6 +14,7 @@ import dev.portcullis.token.issue.AudienceResolver;
 import dev.portcullis.token.issue.ScopePolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * RFC 6749 §4.4: a confidential client gets an access token for itself. No refresh token
@@ -43,10 +44,10 @@ public final class ClientCredentialsGrant implements TokenGrant {
         if (requested.contains(Scope.OPENID) || requested.contains(Scope.OFFLINE_ACCESS)) {
             throw OAuthError.INVALID_SCOPE.exception("openid and offline_access need a user");
         }
-        Scope scope = ScopePolicy.grantable(client, request.optional("scope").orElse(null));
+        Scope scope = ScopePolicy.grantable(client, requested.toString());
         if (requested.isEmpty()) {
-            scope = Scope.of(scope.tokens().stream()
-                    .filter(s -> !Scope.OPENID.equals(s) && !Scope.OFFLINE_ACCESS.equals(s)).toList());
+            Scope userScopes = Scope.of(List.of(Scope.OPENID, Scope.OFFLINE_ACCESS));
+            scope = Scope.of(scope.tokens().stream().filter(s -> !userScopes.contains(s)).toList());
         }
         AccessTokenRequest token = new AccessTokenRequest(client, client.getClientId(), scope,
                 audiences.resolve(client, request.resources()), 0, null, null);

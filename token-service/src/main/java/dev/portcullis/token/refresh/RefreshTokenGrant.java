@@ -73,7 +73,7 @@ public final class RefreshTokenGrant implements TokenGrant {
             }
             if (token.getSpent()) {
                 return revocation.revoke(familyId).chain(() -> Uni.createFrom().failure(
-                        invalid().withLogDetail("spent refresh token presented: family " + familyId + " revoked")));
+                        invalid().withLogDetail("spent refresh token presented: its family was revoked")));
             }
             return refresh(request, client, read, familyId, hash);
         });
@@ -105,7 +105,7 @@ public final class RefreshTokenGrant implements TokenGrant {
                         case DONE -> Uni.createFrom().item(response(access, rotate ? next : null));
                         // Another request used this very token at the same moment: reuse (RFC 9700 §4.14.2).
                         case TOKEN_CHANGED -> revocation.revoke(familyId).chain(() -> Uni.createFrom().<TokenResponse>failure(
-                                invalid().withLogDetail("concurrent use of one refresh token: family " + familyId + " revoked")));
+                                invalid().withLogDetail("concurrent use of one refresh token: its family was revoked")));
                         case FAMILY_CHANGED -> Uni.createFrom().failure(invalid().withLogDetail("family changed concurrently"));
                     });
         });

@@ -341,6 +341,79 @@ class AuthorizationCodeFlowTest {
         }
     }
 
+    @Nested
+    class RpInitiatedLogout {
+        Browser signedIn(String client) {
+            Browser browser = new Browser();
+            signIn(browser, browser.get(query(request(client, Pkce.create(), "x"))), TestUsers.create().username());
+            return browser;
+        }
+
+        @Test
+        void whenUserConfirmsThenSessionEndsAndBrowserGoesToRegisteredUriWithState() {
+            String client = TestClients.register(Map.of("skip_consent", true));
+            Browser browser = signedIn(client);
+            Response page = browser.get("/logout?client_id=" + client + "&state=bye&post_logout_redirect_uri="
+                    + URLEncoder.encode(TestClients.LOGOUT_REDIRECT, StandardCharsets.UTF_8));
+            assertEquals(200, page.statusCode());
+
+            Response out = browser.submit(page, Map.of());
+
+            assertEquals(303, out.statusCode());
+            assertEquals(TestClients.LOGOUT_REDIRECT + "?state=bye", out.header("Location"));
+            Map<String, String> p = request(client, Pkce.create(), "after");
+            p.put("prompt", "none");
+            assertEquals("login_required", Browser.parameters(browser.get(query(p)).header("Location"), false).get("error"));
+        }
+
+        @Test
+        void whenPostLogoutUriIsNotRegisteredThenSignedOutPageAndNoRedirect() {
+            String client = TestClients.register(Map.of("skip_consent", true));
+            Browser browser = signedIn(client);
+            Response page = browser.get("/logout?client_id=" + client + "&post_logout_redirect_uri="
+                    + URLEncoder.encode("https://evil.example.com/", StandardCharsets.UTF_8));
+
+            Response out = browser.submit(page, Map.of());
+
+            assertEquals(200, out.statusCode());
+            assertNull(out.header("Location"));
+        }
+
+        @Test
+        void whenLogoutFormIsForgedThenSessionStays() {
+            String client = TestClients.register(Map.of("skip_consent", true));
+            Browser browser = signedIn(client);
+
+            Response out = browser.post("/logout", Map.of("csrf_token", TokenHash.newSecret(32)));
+
+            assertEquals(403, out.statusCode());
+            assertEquals(302, browser.get(query(request(client, Pkce.create(), "still"))).statusCode());
+            assertNotNull(Browser.parameters(browser.get(query(request(client, Pkce.create(), "still"))).header("Location"), false).get("code"));
+        }
+    }
+
+    @Nested
+    class ConsentWithdrawal {
+        @Test
+        void whenConsentIsWithdrawnThenTheNextRequestAsksAgain() {
+            String client = TestClients.publicClient();
+            TestUsers.TestUser user = TestUsers.create();
+            Browser browser = new Browser();
+            browser.submit(signIn(browser, browser.get(query(request(client, Pkce.create(), "a"))), user.username()),
+                    Map.of("decision", "allow"));
+            io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                    .get("/admin/users/" + user.subject() + "/consents").then().statusCode(200)
+                    .body("[0].client_id", equalTo(client)).body("[0].scope", equalTo("openid profile"));
+
+            io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                    .delete("/admin/users/" + user.subject() + "/consents/" + client).then().statusCode(204);
+
+            Response again = browser.get(query(request(client, Pkce.create(), "b")));
+            assertEquals(200, again.statusCode(), "the consent page again");
+            assertNotNull(Jsoup.parse(again.asString()).selectFirst("button[value=allow]"));
+        }
+    }
+
     static AuthorizationCodeRecord parse(byte[] bytes) {
         assertNotNull(bytes, "the code is stored");
         try {

@@ -208,9 +208,17 @@ sc_code_login16() {
     --users "$WORK/users.txt" --concurrency 16
 }
 
+# One introspection first, waiting up to 60 s: a cold revocation-service fetches the JWKS on
+# first use and the requests queued behind that fetch would time out the first seconds of a run.
+first_introspection() {
+  curl -sS -m 60 -o /dev/null -u "$T_CLIENT_ID:$T_CLIENT_SECRET" -d "token=$(head -1 "$WORK/$T_NAME-access.txt")" \
+    "$T_BASE$T_INTROSPECT_PATH" || true
+}
+
 sc_introspect16() {
   mint_access_tokens 64 "$WORK/$T_NAME-access.txt" \
     || { record_na "$T_NAME" introspect16 "$1" "could not mint access tokens"; return 0; }
+  first_introspection
   export BENCH_PATH="$T_INTROSPECT_PATH" BENCH_TOKENS="$WORK/$T_NAME-access.txt"
   export BENCH_BASIC; BENCH_BASIC="$(basic_of "$T_CLIENT_ID" "$T_CLIENT_SECRET")"
   run_wrk introspect16 "$1" 16 introspect.lua
@@ -222,6 +230,7 @@ sc_grpc() { # scenario round mode
   fi
   mint_access_tokens 64 "$WORK/$T_NAME-access.txt" \
     || { record_na "$T_NAME" "$1" "$2" "could not mint access tokens"; return 0; }
+  first_introspection
   run_java "$1" "$2" GrpcIntrospectionLoad --target "$T_GRPC" --basic "$(basic_of "$T_CLIENT_ID" "$T_CLIENT_SECRET")" \
     --tokens "$WORK/$T_NAME-access.txt" --mode "$3" --concurrency 16 --channels 2
 }

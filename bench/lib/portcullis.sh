@@ -39,20 +39,33 @@ pc_db() {
     || pg_super -c "create database \"$PC_DB_NAME\" owner portcullis" >/dev/null
 }
 
+# The committed local runner, copied at the start of the run to bench/.runner (two levels below
+# the repository, so its PC_ROOT is still the repository): the runner is being edited by its
+# owner while benchmarks run, and bash reads a script as it goes.
+PC_RUNNER="$BENCH_DIR/.runner"
+pc_snapshot_runner() {
+  rm -rf "$PC_RUNNER"; mkdir -p "$PC_RUNNER"
+  local f
+  for f in up.sh down.sh lib.sh infra.sh; do
+    git -C "$REPO" show "HEAD:deploy/local/$f" >"$PC_RUNNER/$f" || fail "deploy/local/$f is not committed"
+    chmod +x "$PC_RUNNER/$f"
+  done
+}
+
 pc_ready() { curl -fsS "$PC_BASE/.well-known/openid-configuration" >/dev/null 2>&1; }
 
 # Starts the suite (building what is out of date), stops it, then times a start on the
 # migrated database from launch to every service ready through the gateway: PC_STARTUP_S.
 pc_start() {
-  [ -x "$REPO/deploy/local/up.sh" ] || fail "deploy/local/up.sh is missing"
+  pc_snapshot_runner
   pc_redis_start
   pc_db
   mkdir -p "$PC_RUN_DIR"
   say "starting Portcullis with deploy/local/up.sh (build if needed)"
-  (pc_env; [ "$NO_BUILD" = 1 ] && export PC_SKIP_BUILD=1; "$REPO/deploy/local/up.sh") >"$WORK/up-build.log" 2>&1 || { tail -30 "$WORK/up-build.log"; fail "up.sh failed"; }
-  (pc_env; "$REPO/deploy/local/down.sh") >>"$WORK/up-build.log" 2>&1 || true
+  (pc_env; [ "$NO_BUILD" = 1 ] && export PC_SKIP_BUILD=1; "$PC_RUNNER/up.sh") >"$WORK/up-build.log" 2>&1 || { tail -30 "$WORK/up-build.log"; fail "up.sh failed"; }
+  (pc_env; "$PC_RUNNER/down.sh") >>"$WORK/up-build.log" 2>&1 || true
   local t0; t0=$(date +%s.%N)
-  (pc_env; PC_SKIP_BUILD=1 "$REPO/deploy/local/up.sh") >"$WORK/up.log" 2>&1 || { tail -30 "$WORK/up.log"; fail "up.sh failed"; }
+  (pc_env; PC_SKIP_BUILD=1 "$PC_RUNNER/up.sh") >"$WORK/up.log" 2>&1 || { tail -30 "$WORK/up.log"; fail "up.sh failed"; }
   for _ in $(seq 1 300); do pc_all_ready && break; sleep 0.2; done
   PC_STARTUP_S=$(echo "$(date +%s.%N) - $t0" | bc)
   say "Portcullis ready in ${PC_STARTUP_S}s (up.sh with PC_SKIP_BUILD=1, includes seeding the demo data)"
@@ -69,7 +82,7 @@ pc_all_ready() {
 }
 
 pc_stop() {
-  (pc_env; "$REPO/deploy/local/down.sh") >>"$WORK/up.log" 2>&1 || true
+  (pc_env; "$PC_RUNNER/down.sh") >>"$WORK/up.log" 2>&1 || true
   local pid
   pid=$(cat "$BENCH_DIR/.cache/redis/redis.pid" 2>/dev/null) && kill "$pid" 2>/dev/null || true
 }
@@ -105,7 +118,7 @@ pc_configure() {
     [ "$code" = 201 ] || { PC_NOTES="${PC_NOTES:-}creating users answered $code; "; break; }
   done <"$WORK/users.txt"
   PC_PASSWORD_HASH="argon2id (19456 KiB, 2 iterations, parallelism 1: oauth.authorize.password-hash defaults)"
-  PC_HEAP="$(sed -n 's/^PC_JAVA_OPTS="\${PC_JAVA_OPTS:-\(.*\)}"$/\1/p' "$REPO/deploy/local/up.sh" | head -1) per service (up.sh's PC_JAVA_OPTS default)"
+  PC_HEAP="$(sed -n 's/^PC_JAVA_OPTS="\${PC_JAVA_OPTS:-\(.*\)}"$/\1/p' "$PC_RUNNER/up.sh" | head -1) per service (up.sh's PC_JAVA_OPTS default)"
   say "Portcullis configured (client $PC_CLIENT_ID)"
 }
 
@@ -167,6 +180,6 @@ pc_restart_token_service() {
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
-  (pc_env; export PC_SKIP_BUILD=1 OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG="$1"; "$REPO/deploy/local/up.sh") >>"$WORK/up.log" 2>&1 \
+  (pc_env; export PC_SKIP_BUILD=1 OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG="$1"; "$PC_RUNNER/up.sh") >>"$WORK/up.log" 2>&1 \
     || say "up.sh failed restarting token-service (see $WORK/up.log)"
 }

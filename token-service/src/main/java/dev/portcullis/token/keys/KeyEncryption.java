@@ -25,16 +25,22 @@ public final class KeyEncryption {
     private final SecretKeySpec kek;
 
     public KeyEncryption(TokenConfig config) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(config.keyEncryptionKey().trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("oauth.token.key-encryption-key is not base64");
-        }
+        this(decode(config.keyEncryptionKey()));
+    }
+
+    KeyEncryption(byte[] raw) {
         if (raw.length != 32) {
             throw new IllegalStateException("oauth.token.key-encryption-key must be 32 bytes (base64), got " + raw.length);
         }
         this.kek = new SecretKeySpec(raw, "AES");
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("oauth.token.key-encryption-key is not base64");
+        }
     }
 
     public byte[] encrypt(String kid, String plaintext) {

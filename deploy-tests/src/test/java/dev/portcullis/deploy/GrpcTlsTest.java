@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.testing.ServiceProcess;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,42 +29,34 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TLS settings of overlay {@code production-grpc-tls}, applied to real services: client-registry
- * serves gRPC over TLS with the overlay's certificate settings, token-service calls it with the
- * overlay's gRPC client settings, and a client_credentials grant (which authenticates the client
- * over that gRPC call) succeeds. The certificates come from a throw-away CA made with openssl;
- * plain HTTP stays on beside HTTPS only so the test can see the services are ready.
+ * The TLS settings of overlay {@code production-grpc-tls}, applied to real services with the very
+ * environment variables the overlay sets: client-registry serves gRPC over TLS with the
+ * overlay's certificate settings, token-service calls it with the overlay's gRPC client settings
+ * (plus host and port, as in the cluster), and a client_credentials grant, which authenticates
+ * the client over that gRPC call, succeeds. The certificates come from a throw-away CA made with
+ * openssl and replace the mounted Secret's files. Plain HTTP stays on beside HTTPS (the
+ * overlay's QUARKUS_HTTP_INSECURE_REQUESTS=disabled is left out) so the test sees the services
+ * become ready and can use the admin API.
  */
 @DisplayName("gRPC over TLS with the production-grpc-tls settings")
 class GrpcTlsTest {
-    /** The environment variables the overlay sets, as the properties they stand for. */
-    private static final Map<String, String> PROPERTY_OF = Map.of(
-            "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "quarkus.http.ssl.certificate.files",
-            "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "quarkus.http.ssl.certificate.key-files",
-            "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD", "quarkus.http.ssl.certificate.reload-period",
-            "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_PLAIN_TEXT", "quarkus.grpc.clients.client-registry.plain-text",
-            "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_SSL_TRUST_STORE", "quarkus.grpc.clients.client-registry.ssl.trust-store",
-            "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_LOAD_BALANCING_POLICY", "quarkus.grpc.clients.client-registry.load-balancing-policy",
-            "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_NAME_RESOLVER", "quarkus.grpc.clients.client-registry.name-resolver");
-
-    static ServiceProcess registry;
-    static ServiceProcess token;
-    static int registryTlsPort;
+    static ConfiguredService registry;
+    static ConfiguredService token;
 
     @BeforeAll
     static void startBothWithTheOverlaysTlsSettings() {
         Path certs = certificates();
         RenderedOverlay overlay = Overlays.overlay("production-grpc-tls");
-        registryTlsPort = freePort();
-        Map<String, String> registryProps = properties(overlay, PortcullisService.CLIENT_REGISTRY, "QUARKUS_HTTP_SSL_", certs);
-        registryProps.put("quarkus.http.ssl-port", String.valueOf(registryTlsPort));
-        Map<String, String> tokenProps = properties(overlay, PortcullisService.TOKEN, "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_", certs);
-        // The gRPC client dials the name the certificate carries, as dns:///client-registry-service-grpc does in the cluster.
-        tokenProps.put("quarkus.grpc.clients.client-registry.host", "localhost");
-        tokenProps.put("quarkus.grpc.clients.client-registry.port", String.valueOf(registryTlsPort));
-        tokenProps.put("quarkus.grpc.clients.client-registry.test-port", String.valueOf(registryTlsPort));
-        CompletableFuture<ServiceProcess> r = CompletableFuture.supplyAsync(() -> ServiceProcess.start(PortcullisService.CLIENT_REGISTRY.module(), registryProps));
-        CompletableFuture<ServiceProcess> t = CompletableFuture.supplyAsync(() -> ServiceProcess.start(PortcullisService.TOKEN.module(), tokenProps));
+        int registryTlsPort = freePort();
+        Map<String, String> registryEnv = environment(overlay, PortcullisService.CLIENT_REGISTRY, "QUARKUS_HTTP_SSL_", certs);
+        registryEnv.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(registryTlsPort));
+        Map<String, String> tokenEnv = environment(overlay, PortcullisService.TOKEN, "QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_", certs);
+        // The gRPC client dials a name the certificate carries, as dns:///client-registry-service-grpc does in the cluster.
+        tokenEnv.put("PORTCULLIS_CLIENT_REGISTRY_HOST", "localhost");
+        tokenEnv.put("PORTCULLIS_CLIENT_REGISTRY_PORT", String.valueOf(registryTlsPort));
+        tokenEnv.put("QUARKUS_GRPC_CLIENTS_CLIENT_REGISTRY_TEST_PORT", String.valueOf(registryTlsPort));
+        CompletableFuture<ConfiguredService> r = CompletableFuture.supplyAsync(() -> ConfiguredService.start(PortcullisService.CLIENT_REGISTRY, registryEnv));
+        CompletableFuture<ConfiguredService> t = CompletableFuture.supplyAsync(() -> ConfiguredService.start(PortcullisService.TOKEN, tokenEnv));
         registry = r.join();
         token = t.join();
     }
@@ -100,21 +91,17 @@ class GrpcTlsTest {
         assertTrue(body.hasNonNull("access_token"), issued.body());
     }
 
-    private static Map<String, String> properties(RenderedOverlay overlay, PortcullisService service, String prefix, Path certs) {
-        Map<String, String> properties = new HashMap<>();
+    /** The overlay's variables with {@code prefix} for {@code service}, with the certificate paths pointing at {@code certs}. */
+    private static Map<String, String> environment(RenderedOverlay overlay, PortcullisService service, String prefix, Path certs) {
+        Map<String, String> environment = new HashMap<>();
         List<EnvVar> env = overlay.deployment(service).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
         for (EnvVar e : env) {
-            if (!e.getName().startsWith(prefix) || e.getName().equals("QUARKUS_HTTP_SSL_PORT")) {
-                continue;
+            if (e.getName().startsWith(prefix) && !e.getName().equals("QUARKUS_HTTP_SSL_PORT")) {
+                environment.put(e.getName(), e.getValue().replace("/etc/portcullis/tls/", certs.toString() + "/"));
             }
-            String property = PROPERTY_OF.get(e.getName());
-            if (property == null) {
-                throw new AssertionError(e.getName() + " is set by the overlay but not exercised here: add it to PROPERTY_OF");
-            }
-            properties.put(property, e.getValue().replace("/etc/portcullis/tls/", certs.toString() + "/"));
         }
-        assertTrue(properties.size() >= 2, service.module() + " has TLS settings with prefix " + prefix + ": " + properties);
-        return properties;
+        assertTrue(environment.size() >= 2, service.module() + " has TLS settings with prefix " + prefix + ": " + environment);
+        return environment;
     }
 
     /** ca.crt, and tls.crt / tls.key (PKCS#8) for localhost, as cert-manager writes them into the Secret. */

@@ -67,7 +67,7 @@ class UserDirectoryServiceTest {
         @Test
         void whenAddressHadTooManyFailuresThenTemporarilyUnavailableForEveryAccount() {
             String address = address();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 30; i++) {
                 assertEquals("invalid_grant", authenticate("nobody-" + UUID.randomUUID(), "wrong-password", address).getError());
             }
             TestUsers.TestUser u = TestUsers.create();

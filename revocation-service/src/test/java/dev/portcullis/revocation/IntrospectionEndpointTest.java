@@ -14,7 +14,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,31 @@ class IntrospectionEndpointTest {
             String tampered = parts[0] + "." + parts[1] + "."
                     + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A') + parts[2].substring(6);
             assertEquals(INACTIVE, introspect(resourceServer.basic(), tampered).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenJwtIsSignedByAnUnknownKeyThenInactive() throws Exception {
+            String forged = ForgedTokens.signedByOwnKey("forged-" + UUID.randomUUID(), machine.id());
+            assertEquals(INACTIVE, introspect(resourceServer.basic(), forged).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenJwtNamesAPublishedKeyButIsSignedByAnotherThenInactive() throws Exception {
+            String kid = Tokens.header(Tokens.clientCredentials(machine, "api")).get("kid").asText();
+            String forged = ForgedTokens.signedByOwnKey(kid, machine.id());
+            assertEquals(INACTIVE, introspect(resourceServer.basic(), forged).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenJwtHasExpiredThenInactiveEvenAfterBeingCached() throws Exception {
+            Registered shortLived = RegisteredClients.shortLived(1);
+            String token = Tokens.clientCredentials(shortLived, "api");
+            long exp = Tokens.claims(token).get("exp").asLong();
+            introspect(resourceServer.basic(), token).statusCode(200).body("active", equalTo(true));
+            while (Instant.now().getEpochSecond() <= exp) {
+                Thread.sleep(200); // waits for expiry; asserts nothing about time
+            }
+            assertEquals(INACTIVE, introspect(resourceServer.basic(), token).statusCode(200).extract().asString());
         }
 
         @Test

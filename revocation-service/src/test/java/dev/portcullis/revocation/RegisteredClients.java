@@ -28,6 +28,11 @@ public final class RegisteredClients {
         return create("machine", "\"can_introspect\":false");
     }
 
+    /** A client_credentials client whose access tokens live {@code seconds} seconds. */
+    public static Registered shortLived(int seconds) {
+        return create("short", "\"can_introspect\":false,\"access_token_ttl\":" + seconds);
+    }
+
     /** A resource server: a confidential client registered with {@code can_introspect}. */
     public static Registered introspector() {
         return create("rs", "\"can_introspect\":true");

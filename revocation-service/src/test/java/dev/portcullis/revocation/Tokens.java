@@ -97,6 +97,16 @@ public final class Tokens {
         }
     }
 
+    /** The JOSE header of a JWT, decoded. */
+    public static com.fasterxml.jackson.databind.JsonNode header(String jwt) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[0]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The claims part of a JWT, decoded, for reading its jti and exp in assertions. */
     public static com.fasterxml.jackson.databind.JsonNode claims(String jwt) {
         try {

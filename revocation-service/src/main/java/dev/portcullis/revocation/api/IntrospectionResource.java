@@ -34,7 +34,7 @@ public final class IntrospectionResource {
             MultivaluedMap<String, String> form) {
         return callers.introspector(authorization, form).chain(caller -> {
             String token = RequestForm.required(form, "token");
-            RequestForm.optional(form, "token_type_hint");
+            RequestForm.optional(form, "token_type_hint"); // any value; only a repeat is refused
             return introspector.introspect(token);
         }).map(answer -> Response.ok(IntrospectionJson.of(answer))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -97,11 +97,6 @@ public class VerifiedTokenCache {
         listening = up;
     }
 
-    public long size() {
-        tokens.cleanUp();
-        return tokens.estimatedSize();
-    }
-
     private boolean enabled() {
         return listening && ttlNanos > 0;
     }

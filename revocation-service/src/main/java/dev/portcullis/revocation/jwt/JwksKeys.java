@@ -87,7 +87,6 @@ public class JwksKeys {
                 .header("Accept", "application/json")
                 .GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            inFlight.set(null);
             try {
                 if (error != null) {
                     throw error;
@@ -96,10 +95,12 @@ public class JwksKeys {
                     throw new IllegalStateException("JWKS answered " + response.statusCode());
                 }
                 KeySet set = parse(response.body());
-                current.set(set);
+                current.set(set); // before the fetch is over, so no caller sees neither
+                inFlight.set(null);
                 mine.complete(set);
             } catch (Throwable t) {
                 LOG.warnf("Cannot fetch the JWKS from %s: %s", config.jwksUrl(), t.toString());
+                inFlight.set(null);
                 mine.completeExceptionally(t);
             }
         });

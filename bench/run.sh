@@ -308,8 +308,9 @@ main() {
 }
 
 write_results() {
-  local commit; commit="$(git -C "$REPO" rev-parse --short HEAD)"
-  jq -n --arg commit "$commit" --arg full "$(git -C "$REPO" rev-parse HEAD)" \
+  local full="${PC_COMMIT:-$(git -C "$REPO" rev-parse HEAD)}"
+  local commit="${full:0:7}"
+  jq -n --arg commit "$commit" --arg full "$full" \
     --arg date "$(date -u +%Y-%m-%d)" --arg started "$STAMP" --arg nproc "$(nproc)" \
     --arg model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
     --arg mem "$(free -h | awk '/^Mem:/ {print $2}')" \

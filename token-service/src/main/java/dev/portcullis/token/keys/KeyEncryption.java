@@ -2,6 +2,7 @@ package dev.portcullis.token.keys;
 
 import dev.portcullis.token.config.TokenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ public final class KeyEncryption {
 
     private final SecretKeySpec kek;
 
+    @Inject
     public KeyEncryption(TokenConfig config) {
         this(decode(config.keyEncryptionKey()));
     }

@@ -32,6 +32,7 @@ public class KeyLifecycle {
     /** Pub/sub channel on which a replica announces a new key (payload: its kid). */
     public static final String KEY_CHANNEL = "pc:token-keys";
     private static final Logger LOG = Logger.getLogger(KeyLifecycle.class);
+    private static final Logger AUDIT = Logger.getLogger("audit");
 
     private final SigningKeyStore store;
     private final SigningKeyGenerator generator;
@@ -127,7 +128,7 @@ public class KeyLifecycle {
                 return candidate;
             }).map(kid -> {
                 kid.ifPresent(k -> {
-                    LOG.infof("Created signing key %s (%s)", k, alg);
+                    AUDIT.infof("signing-key.created kid=%s alg=%s trigger=%s", k, alg, force ? "admin" : "schedule");
                     kids.add(k);
                 });
                 return kids;

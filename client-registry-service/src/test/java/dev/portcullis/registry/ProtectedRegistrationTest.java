@@ -2,11 +2,13 @@ package dev.portcullis.registry;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,33 @@ class ProtectedRegistrationTest {
         String body = "{\"grant_types\":[\"client_credentials\"],\"software_id\":\"" + softwareId + "\"}";
         register("Bearer " + INITIAL_TOKEN, body).statusCode(201);
         register("Bearer " + INITIAL_TOKEN, body).statusCode(400).body("error", equalTo("invalid_client_metadata"));
+    }
+
+    @Test
+    void whenTheSameSoftwareIdRegistersConcurrentlyThenExactlyOneSucceeds() throws Exception {
+        String softwareId = "software-race-" + UUID.randomUUID();
+        String body = "{\"grant_types\":[\"client_credentials\"],\"software_id\":\"" + softwareId + "\"}";
+        int attempts = 6;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return register("Bearer " + INITIAL_TOKEN, body).extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (var f : statuses) {
+                codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 201).count(), codes.toString());
+            assertEquals(attempts - 1, codes.stream().filter(c -> c == 400).count(), codes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -56,7 +56,14 @@ public final class ClientStore {
                     if (!uniqueSoftwareId || softwareId == null) {
                         return Uni.createFrom().item(0L);
                     }
-                    return repository.count("softwareId", softwareId);
+                    // Serialises registrations of the same software_id until this transaction ends,
+                    // so two concurrent requests cannot both see "no such software_id".
+                    return Panache.getSession()
+                            .flatMap(session -> session.createNativeQuery(
+                                            "select cast(pg_advisory_xact_lock(hashtext(:softwareId)) as text)")
+                                    .setParameter("softwareId", "client_registry.software_id:" + softwareId)
+                                    .getSingleResult())
+                            .flatMap(locked -> repository.count("softwareId", softwareId));
                 })
                 .flatMap(sameSoftware -> {
                     if (sameSoftware > 0) {

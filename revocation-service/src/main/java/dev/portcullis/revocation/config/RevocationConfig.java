@@ -35,7 +35,7 @@ public interface RevocationConfig {
     @WithDefault("PT5S")
     Duration jwksFetchTimeout();
 
-    /** Most verified tokens kept in the local cache; least recently used ones go first. */
+    /** Most verified tokens kept in the local cache; beyond it Caffeine evicts the least valuable (W-TinyLFU). */
     @WithDefault("100000")
     long cacheMaxEntries();
 

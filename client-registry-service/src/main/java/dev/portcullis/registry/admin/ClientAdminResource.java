@@ -27,6 +27,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -47,6 +49,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "admin-token")
 public final class ClientAdminResource {
     private static final String ACTOR = "admin";
+    private static final String EXAMPLE = """
+            {"client_id":"demo-client","client_name":"Demo client",
+             "grant_types":["client_credentials","authorization_code","refresh_token"],
+             "token_endpoint_auth_method":"client_secret_basic",
+             "redirect_uris":["http://localhost:8080/demo/callback"],
+             "scope":"openid profile email offline_access api","can_introspect":true}""";
 
     private final ClientStore store;
     private final ClientRegistrations registrations;
@@ -99,7 +107,8 @@ public final class ClientAdminResource {
                     + "default_audience. The response carries client_secret once for confidential clients.")
     @APIResponse(responseCode = "201", description = "The client, with client_secret for secret-based clients")
     @APIResponse(responseCode = "400", description = "invalid_client_metadata or invalid_redirect_uri")
-    public Uni<Response> create(String body) {
+    public Uni<Response> create(@RequestBody(description = "RFC 7591 client metadata plus extensions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, example = EXAMPLE)) String body) {
         MetadataJson json = MetadataJson.parse(body);
         Optional<String> clientId = json.string("client_id");
         return registrations.create(validator.validate(json), clientId, false, ACTOR)

@@ -7,13 +7,13 @@
 #   bench/run.sh --only keycloak # one side only (validation); no results file is written
 #
 # Options: --rounds N, --duration S, --warmup S, --keep (leave both servers running),
-# --no-build (run the suite's jars as they are), --no-es256 (skip the extra ES256 run of ours),
+# --no-es256 (skip the extra ES256 run of ours),
 # --scenarios "cc16 jwks16" (a subset), --profile (JFR on our services and Keycloak).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH_DIR")"
-ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; NO_BUILD=0; ES256=1
+ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; ES256=1
 SCENARIOS="cc16 cc64 refresh16 code_session16 code_login16 introspect16 grpc_unary16 grpc_stream16 jwks16 discovery16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,7 +24,6 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --keep) KEEP=1 ;;
-    --no-build) NO_BUILD=1 ;;
     --no-es256) ES256=0 ;;
     --profile) PROFILE=1 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
@@ -77,11 +76,13 @@ preflight() {
   (cd "$BENCH_DIR/grpc-load" && mvn -q -o -ntp package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt >"$WORK/grpc-load-build.log" 2>&1) \
     || { tail -20 "$WORK/grpc-load-build.log"; fail "building bench/grpc-load failed"; }
+  PC_JAVA_VERSION="$(java -version 2>&1 | head -1)"
+  LOADGEN_JAVA="$(command -v java)"
   LOADGEN_CP="$BENCH_DIR/grpc-load/target/classes:$(cat "$BENCH_DIR/grpc-load/target/classpath.txt")"
 }
 
 loadgen() {
-  java -Xms256m -Xmx512m -XX:+UseParallelGC -cp "$LOADGEN_CP" "dev.portcullis.bench.$1" "${@:2}"
+  "$LOADGEN_JAVA" -Xms256m -Xmx512m -XX:+UseParallelGC -cp "$LOADGEN_CP" "dev.portcullis.bench.$1" "${@:2}"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ write_results() {
     --arg date "$(date -u +%Y-%m-%d)" --arg started "$STAMP" --arg nproc "$(nproc)" \
     --arg model "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
     --arg mem "$(free -h | awk '/^Mem:/ {print $2}')" \
-    --arg jdk_ours "$(java -version 2>&1 | head -1)" \
+    --arg jdk_ours "$PC_JAVA_VERSION" \
     --arg jdk_kc "$("$KCB_JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
     --arg kc "$KCB_VERSION" --arg kc_alg "${KCB_SIGNING_ALG:-}" --arg kc_hash "${KCB_PASSWORD_HASH:-}" \
     --arg pc_alg "${PC_SIGNING_ALG:-}" --arg pc_hash "${PC_PASSWORD_HASH:-}" \

@@ -61,7 +61,6 @@ kc_pid() { port_pids "$KCB_PORT" | head -1; }
 # Starts Keycloak and records seconds from launch to /health/ready in KCB_STARTUP_S.
 kc_start() {
   kc_stop # a Keycloak left running by --keep
-  kc_env
   local admin_password
   admin_password="$(cat "$BENCH_DIR/.cache/kc-admin-password")"
   local t0; t0=$(date +%s.%N)

@@ -7,24 +7,24 @@
 #   bench/run.sh --only keycloak # one side only (validation); no results file is written
 #
 # Options: --rounds N, --duration S, --warmup S, --keep (leave both servers running),
-# --no-es256 (skip the extra ES256 run of ours),
+# --es256 (an extra cc16 run of ours with ES256 access tokens),
 # --scenarios "cc16 jwks16" (a subset), --profile (JFR on our services and Keycloak).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH_DIR")"
-ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; ES256=1
+ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; ES256=0
 SCENARIOS="cc16 cc64 refresh16 code_session16 code_login16 introspect16 grpc_unary16 grpc_stream16 jwks16 discovery16"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1; ROUNDS=1; DURATION=4; WARMUP=1; ES256=0 ;;
+    --quick) QUICK=1; ROUNDS=1; DURATION=4; WARMUP=1 ;;
     --only) ONLY="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --keep) KEEP=1 ;;
-    --no-es256) ES256=0 ;;
+    --es256) ES256=1 ;;
     --profile) PROFILE=1 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;

@@ -4,6 +4,7 @@
 #
 #   deploy/local/infra.sh            # for the local stack and the tests
 #   deploy/local/infra.sh --gateway  # also nginx and curl, for up.sh
+#   deploy/local/infra.sh --gateway --test-tools  # also kubectl and openssl, for ./test.sh
 #
 # Environment: PC_DB_USER / PC_DB_PASSWORD (default portcullis / portcullis),
 # PC_DATABASES (default "portcullis portcullis_test"), PC_REDIS_PORT (default 6379),
@@ -12,10 +13,12 @@
 set -euo pipefail
 
 WITH_GATEWAY=0
+WITH_TEST_TOOLS=0
 for arg in "$@"; do
   case "$arg" in
     --gateway) WITH_GATEWAY=1 ;;
-    *) echo "usage: $0 [--gateway]" >&2; exit 2 ;;
+    --test-tools) WITH_TEST_TOOLS=1 ;;
+    *) echo "usage: $0 [--gateway] [--test-tools]" >&2; exit 2 ;;
   esac
 done
 
@@ -112,4 +115,16 @@ if [ "$WITH_GATEWAY" = 1 ]; then
     apt_install nginx
   fi
   say "nginx and curl are installed"
+fi
+
+# --- Test tools (./test.sh) -----------------------------------------------------
+# deploy-tests renders the Kubernetes overlays with `kubectl kustomize` (Debian: kubernetes-client)
+# and makes TLS material with openssl. The acceptance tests install their browser themselves
+# (acceptance-tests/install-browser.sh) on first use.
+if [ "$WITH_TEST_TOOLS" = 1 ]; then
+  if ! command -v kubectl >/dev/null && [ -z "${KUBECTL:-}" ]; then
+    apt_install kubernetes-client || fail "Could not install kubectl: install it (any version from 1.20) or set KUBECTL=/path/to/kubectl."
+  fi
+  if ! command -v openssl >/dev/null; then apt_install openssl; fi
+  say "kubectl and openssl are installed"
 fi

@@ -129,7 +129,8 @@ pc_configure() {
     [ "$code" = 201 ] || { PC_NOTES="${PC_NOTES:-}creating users answered $code; "; break; }
   done <"$WORK/users.txt"
   PC_PASSWORD_HASH="argon2id (19456 KiB, 2 iterations, parallelism 1: oauth.authorize.password-hash defaults)"
-  PC_HEAP="$(sed -n 's/^PC_JAVA_OPTS="\${PC_JAVA_OPTS:-\(.*\)}"$/\1/p' "$PC_RUNNER/up.sh" | head -1) per service (up.sh's PC_JAVA_OPTS default)"
+  if [ -n "${PC_JAVA_OPTS:-}" ]; then PC_HEAP="$PC_JAVA_OPTS per service (PC_JAVA_OPTS)"
+  else PC_HEAP="up.sh's per-service defaults: $(sed -n 's/^    \([a-z|-]*\)) echo "\(.*\)" ;;$/\1 \2;/p' "$PC_RUNNER/up.sh" | tr '\n' ' ')"; fi
   say "Portcullis configured (client $PC_CLIENT_ID)"
 }
 

@@ -8,7 +8,7 @@
 #
 # Knobs (environment): PC_GATEWAY_PORT (8080), PC_PORT_OFFSET (0), PC_RUN_DIR (deploy/local/.run),
 # PC_DB_NAME (portcullis), PC_SKIP_BUILD (unset), PORTCULLIS_ISSUER (http://localhost:$PC_GATEWAY_PORT),
-# PC_READY_TIMEOUT (180 s), PC_JAVA_OPTS (-Xmx512m). Details: deploy/local/README.md.
+# PC_READY_TIMEOUT (180 s), PC_JAVA_OPTS (per-service defaults, see java_opts). Details: deploy/local/README.md.
 set -euo pipefail
 PC_SCRIPT=up
 # shellcheck source=lib.sh
@@ -40,7 +40,17 @@ done
 pc_check_knobs
 PC_READY_TIMEOUT="${PC_READY_TIMEOUT:-180}"
 is_uint "$PC_READY_TIMEOUT" || fail "settings" "PC_READY_TIMEOUT must be seconds, not '$PC_READY_TIMEOUT'"
-PC_JAVA_OPTS="${PC_JAVA_OPTS:--Xmx512m}"
+# JVM options: PC_JAVA_OPTS for every service when set, else per-service defaults sized from what
+# each one holds under the benchmark's load (bench/README.md, "Capacity model").
+java_opts() {
+  if [ -n "${PC_JAVA_OPTS:-}" ]; then echo "$PC_JAVA_OPTS"; return; fi
+  case "$1" in
+    # Argon2id holds 19 MiB per login being hashed.
+    authorize-service) echo "-Xmx320m -XX:+UseSerialGC" ;;
+    token-service|revocation-service) echo "-Xmx160m -XX:+UseSerialGC" ;;
+    client-registry-service) echo "-Xmx96m -XX:+UseSerialGC" ;;
+  esac
+}
 ISSUER="${PORTCULLIS_ISSUER:-http://localhost:$PC_GATEWAY_PORT}"
 ISSUER="${ISSUER%/}"
 [[ "$ISSUER" =~ ^https?://[^\'[:space:]]+$ ]] || fail "settings" "PORTCULLIS_ISSUER must be an http(s) URL, not '$ISSUER'"
@@ -222,9 +232,9 @@ start_instance() {
   # the JVM's pid.
   (
     for assignment in "${env_args[@]}"; do export "${assignment?}"; done
-    # shellcheck disable=SC2086,SC2016 # PC_JAVA_OPTS is a list; $$ is the inner shell's pid
+    # shellcheck disable=SC2086,SC2016 # the options are a list; $$ is the inner shell's pid
     exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
-      java $PC_JAVA_OPTS "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar"
+      java $(java_opts "$svc") "$(instance_marker "$svc" "$k")" -jar "$(app_dir "$svc")/quarkus-run.jar"
   ) </dev/null >>"$log" 2>&1 9>&- &
   for _ in $(seq 1 50); do [ -s "$pidf" ] && break; sleep 0.1; done
   say "started $svc-$k (pid $(cat "$pidf" 2>/dev/null), port $p, log $log)"

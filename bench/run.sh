@@ -73,7 +73,7 @@ preflight() {
   if [ ! -f "$HOME/.m2/repository/dev/portcullis/proto/0.1.0-SNAPSHOT/proto-0.1.0-SNAPSHOT.jar" ]; then
     (cd "$REPO" && mvn -q -o -ntp -pl proto install -DskipTests)
   fi
-  (cd "$BENCH_DIR/grpc-load" && mvn -q -o -ntp package dependency:build-classpath \
+  (cd "$BENCH_DIR/grpc-load" && mvn -q -ntp package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile=target/classpath.txt >"$WORK/grpc-load-build.log" 2>&1) \
     || { tail -20 "$WORK/grpc-load-build.log"; fail "building bench/grpc-load failed"; }
   PC_JAVA_VERSION="$(java -version 2>&1 | head -1)"

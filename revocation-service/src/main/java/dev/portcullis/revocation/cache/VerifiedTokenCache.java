@@ -5,14 +5,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.portcullis.revocation.config.RevocationConfig;
 import dev.portcullis.revocation.introspect.ActiveToken;
+import dev.portcullis.revocation.introspect.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tokens found active, keyed by the SHA-256 of the token ({@code TokenHash}), so a repeated
- * introspection of a valid token costs no Redis round trip (DESIGN "Hot paths": 0 to 1).
+ * Tokens found active, keyed by the SHA-256 of the token ({@link DigestKey}, the digest of
+ * {@code TokenHash}), so a repeated introspection of a valid token costs no Redis round trip
+ * (DESIGN "Hot paths": 0 to 1). An entry remembers the token's kind, so a hit needs no look at
+ * the token's shape.
  *
  * <ul>
  *   <li>bounded: at most {@code oauth.revocation.cache-max-entries} entries;</li>
@@ -28,7 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class VerifiedTokenCache {
-    private final Cache<String, ActiveToken> tokens;
+    /** A cached answer: the token's kind and claims. */
+    public record Entry(TokenKind kind, ActiveToken token) {
+    }
+
+    private final Cache<DigestKey, Entry> tokens;
     private final long ttlNanos;
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
@@ -41,16 +47,16 @@ public class VerifiedTokenCache {
                 .build();
     }
 
-    /** The cached answer for a token hash, if it is still valid. */
-    public Optional<ActiveToken> get(String tokenHash) {
+    /** The cached answer for a token, or null when there is none still valid. */
+    public Entry get(DigestKey token) {
         if (!enabled()) {
-            return Optional.empty();
+            return null;
         }
-        ActiveToken t = tokens.getIfPresent(tokenHash);
-        if (t == null || !t.isUnexpiredAt(System.currentTimeMillis() / 1000)) {
-            return Optional.empty();
+        Entry e = tokens.getIfPresent(token);
+        if (e == null || !e.token().isUnexpiredAt(System.currentTimeMillis() / 1000)) {
+            return null;
         }
-        return Optional.of(t);
+        return e;
     }
 
     /** Changes with every invalidation; read it before a lookup and pass it to {@link #put}. */
@@ -59,29 +65,37 @@ public class VerifiedTokenCache {
     }
 
     /** Caches an active token unless an invalidation arrived since {@code generationBefore}. */
-    public void put(long generationBefore, String tokenHash, ActiveToken token) {
+    public void put(long generationBefore, DigestKey key, TokenKind kind, ActiveToken token) {
         if (!enabled()) {
             return;
         }
-        tokens.put(tokenHash, token);
+        tokens.put(key, new Entry(kind, token));
         if (generation.get() != generationBefore) {
-            tokens.invalidate(tokenHash);
+            tokens.invalidate(key);
         }
     }
 
+    /** Drops the token whose {@code TokenHash} a notice names; a malformed hash drops everything. */
     public void dropTokenHash(String tokenHash) {
+        DigestKey key;
+        try {
+            key = DigestKey.ofTokenHash(tokenHash);
+        } catch (IllegalArgumentException e) {
+            clear();
+            return;
+        }
         generation.incrementAndGet();
-        tokens.invalidate(tokenHash);
+        tokens.invalidate(key);
     }
 
     public void dropJti(String jti) {
         generation.incrementAndGet();
-        tokens.asMap().values().removeIf(t -> jti.equals(t.jti()));
+        tokens.asMap().values().removeIf(e -> jti.equals(e.token().jti()));
     }
 
     public void dropFamily(String familyId) {
         generation.incrementAndGet();
-        tokens.asMap().values().removeIf(t -> familyId.equals(t.familyId()));
+        tokens.asMap().values().removeIf(e -> familyId.equals(e.token().familyId()));
     }
 
     public void clear() {
@@ -102,20 +116,20 @@ public class VerifiedTokenCache {
     }
 
     /** Expiry at min(token exp, now + ttl). */
-    private record UntilExpiry(long ttlNanos) implements Expiry<String, ActiveToken> {
+    private record UntilExpiry(long ttlNanos) implements Expiry<DigestKey, Entry> {
         @Override
-        public long expireAfterCreate(String key, ActiveToken token, long currentTime) {
-            long untilExp = TimeUnit.MILLISECONDS.toNanos(token.exp() * 1000 - System.currentTimeMillis());
+        public long expireAfterCreate(DigestKey key, Entry entry, long currentTime) {
+            long untilExp = TimeUnit.MILLISECONDS.toNanos(entry.token().exp() * 1000 - System.currentTimeMillis());
             return Math.max(0, Math.min(ttlNanos, untilExp));
         }
 
         @Override
-        public long expireAfterUpdate(String key, ActiveToken token, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, token, currentTime);
+        public long expireAfterUpdate(DigestKey key, Entry entry, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, entry, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String key, ActiveToken token, long currentTime, long currentDuration) {
+        public long expireAfterRead(DigestKey key, Entry entry, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

@@ -50,6 +50,19 @@ public final class RegisteredClients {
         return new Registered(id, null);
     }
 
+    /**
+     * Replaces a resource server's metadata through the admin API with {@code can_introspect}
+     * withdrawn (its secret is kept); the registry publishes a client change notice.
+     */
+    public static void withdrawIntrospection(Registered client) {
+        given().baseUri(url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body("""
+                        {"client_id":"%s","grant_types":["client_credentials"],
+                         "token_endpoint_auth_method":"client_secret_basic","scope":"api read","can_introspect":false}"""
+                        .formatted(client.id()))
+                .put("/admin/clients/" + client.id()).then().statusCode(200);
+    }
+
     private static Registered create(String prefix, String extra) {
         String id = prefix + "-" + UUID.randomUUID();
         String secret = given().baseUri(url()).header("Authorization", ADMIN).contentType(ContentType.JSON)

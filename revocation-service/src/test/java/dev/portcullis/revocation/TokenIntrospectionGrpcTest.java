@@ -101,6 +101,41 @@ class TokenIntrospectionGrpcTest {
         }
 
         @Test
+        void whenCallerWasAcceptedBeforeThenAWrongSecretIsStillRefused() {
+            assertFalse(introspect(resourceServer, "whatever").getActive());
+            assertFalse(introspect(resourceServer, "whatever").getActive());
+            Throwable t = assertThrows(Throwable.class,
+                    () -> introspect(new Registered(resourceServer.id(), resourceServer.secret() + "x"), "whatever"));
+            assertRefused(t, Status.Code.UNAUTHENTICATED, OAuthError.INVALID_CLIENT);
+        }
+
+        @Test
+        void whenCallerWasAcceptedBeforeThenACallWithoutCredentialIsStillRefused() {
+            assertFalse(introspect(resourceServer, "whatever").getActive());
+            Throwable t = assertThrows(Throwable.class,
+                    () -> grpc.introspect(request("whatever", "")).await().atMost(WAIT));
+            assertRefused(t, Status.Code.UNAUTHENTICATED, OAuthError.INVALID_CLIENT);
+        }
+
+        @Test
+        void whenCanIntrospectIsWithdrawnThenTheAcceptedCallerIsRefusedOnceTheChangeNoticeArrives() {
+            String token = Tokens.clientCredentials(machine, "api");
+            assertTrue(introspect(resourceServer, token).getActive());
+            assertTrue(introspect(resourceServer, token).getActive());
+            RegisteredClients.withdrawIntrospection(resourceServer);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Throwable refused = null;
+            while (refused == null && System.nanoTime() < deadline) {
+                try {
+                    introspect(resourceServer, token);
+                } catch (RuntimeException e) {
+                    refused = e;
+                }
+            }
+            assertRefused(refused, Status.Code.PERMISSION_DENIED, OAuthError.ACCESS_DENIED);
+        }
+
+        @Test
         void whenStreamHasNoCredentialThenUnauthenticated() {
             Throwable t = assertThrows(Throwable.class, () -> grpc.introspectStream(Multi.createFrom()
                     .items(request("whatever", "1"))).collect().asList().await().atMost(WAIT));
@@ -169,7 +204,10 @@ class TokenIntrospectionGrpcTest {
         }
     }
 
-    /** The local cache: verified once, then answered without Redis, until revoked. */
+    /**
+     * The local cache: verified once, then answered without Redis (on the unary fast path:
+     * accepted caller, cached token), until revoked (RFC 7009 §2.1 "invalidated immediately").
+     */
     @Nested
     class VerifiedTokenCache {
 
@@ -187,6 +225,18 @@ class TokenIntrospectionGrpcTest {
             String token = Tokens.clientCredentials(machine, "api");
             assertTrue(introspect(resourceServer, token).getActive());
             assertTrue(introspect(resourceServer, token).getActive());
+            given().header("Authorization", machine.basic()).formParam("token", token)
+                    .post("/revoke").then().statusCode(200);
+            assertFalse(introspect(resourceServer, token).getActive());
+        }
+
+        @Test
+        void whenCachedOpaqueTokenIsRevokedThenTheUnaryAnswerIsInactiveAtOnce() {
+            String token = Tokens.opaque(redis, machine.id(), null, 300);
+            assertTrue(introspect(resourceServer, token).getActive());
+            double hits = cacheHits();
+            assertTrue(introspect(resourceServer, token).getActive());
+            assertEquals(hits + 1, cacheHits());
             given().header("Authorization", machine.basic()).formParam("token", token)
                     .post("/revoke").then().statusCode(200);
             assertFalse(introspect(resourceServer, token).getActive());

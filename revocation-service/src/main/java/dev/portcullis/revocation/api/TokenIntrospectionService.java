@@ -1,31 +1,44 @@
 package dev.portcullis.revocation.api;
 
-import dev.portcullis.contract.client.ClientCredentials;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.introspection.v1.IntrospectRequest;
 import dev.portcullis.proto.introspection.v1.IntrospectResponse;
-import dev.portcullis.proto.introspection.v1.MutinyTokenIntrospectionGrpc;
+import dev.portcullis.proto.introspection.v1.TokenIntrospectionGrpc;
 import dev.portcullis.revocation.authn.CallerAuthentication;
+import dev.portcullis.revocation.cache.DigestKey;
 import dev.portcullis.revocation.introspect.ActiveToken;
 import dev.portcullis.revocation.introspect.TokenIntrospector;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
+import io.quarkus.grpc.stubs.ServerCalls;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * gRPC {@code TokenIntrospection} for internal services: the same answers as RFC 7662 over
  * HTTP, from the same {@link TokenIntrospector} and cache. The caller authenticates once per
  * call (once per stream for {@code IntrospectStream}) with a client credential registered with
  * {@code can_introspect}; the stream answers one response per request, in request order.
+ *
+ * <p>A plain grpc-java service, run on the event loop ({@link NonBlocking}, Quarkus' default for
+ * it): a unary call whose caller credential was accepted before and whose token is in the
+ * verified-token cache is answered synchronously, with no reactive pipeline and so no context
+ * capture; anything else goes through the reactive checks. The stream keeps Quarkus' Mutiny
+ * bridge ({@link ServerCalls#manyToMany}), which handles its flow control.
  */
 @GrpcService
+@NonBlocking
 @RegisterInterceptor(ClientCredentialsInterceptor.class)
-public class TokenIntrospectionService extends MutinyTokenIntrospectionGrpc.TokenIntrospectionImplBase {
+public class TokenIntrospectionService extends TokenIntrospectionGrpc.TokenIntrospectionImplBase {
+    private static final Logger LOG = Logger.getLogger(TokenIntrospectionService.class);
+
     private final CallerAuthentication callers;
     private final TokenIntrospector introspector;
 
@@ -35,31 +48,63 @@ public class TokenIntrospectionService extends MutinyTokenIntrospectionGrpc.Toke
     }
 
     @Override
-    public Uni<IntrospectResponse> introspect(IntrospectRequest request) {
-        return caller().chain(c -> answer(request)).onFailure(OAuthException.class).transform(this::toStatus);
+    public void introspect(IntrospectRequest request, StreamObserver<IntrospectResponse> out) {
+        GrpcCaller caller = ClientCredentialsInterceptor.CALLER.get();
+        if (caller != null && caller.accepted() != null) {
+            DigestKey token = DigestKey.of(request.getToken());
+            ActiveToken hit = introspector.cached(token);
+            if (hit != null) {
+                out.onNext(toResponse(Optional.of(hit), request.getRequestId()));
+                out.onCompleted();
+                return;
+            }
+            reply(introspector.lookUp(request.getToken(), token)
+                    .map(found -> toResponse(found, request.getRequestId())), out);
+            return;
+        }
+        reply(caller(caller).chain(c -> answer(request)), out);
     }
 
     @Override
-    public Multi<IntrospectResponse> introspectStream(Multi<IntrospectRequest> requests) {
-        return caller()
-                .onItem().transformToMulti(c -> requests.onItem().transformToUniAndConcatenate(this::answer))
-                .onFailure(OAuthException.class).transform(this::toStatus);
+    public StreamObserver<IntrospectRequest> introspectStream(StreamObserver<IntrospectResponse> out) {
+        GrpcCaller caller = ClientCredentialsInterceptor.CALLER.get();
+        return ServerCalls.manyToMany(out, requests -> introspectStream(caller, requests));
     }
 
-    private Uni<Client> caller() {
-        ClientCredentials credentials = ClientCredentialsInterceptor.CALLER.get();
-        if (credentials == null) {
+    private Multi<IntrospectResponse> introspectStream(GrpcCaller caller, Multi<IntrospectRequest> requests) {
+        return caller(caller)
+                .onItem().transformToMulti(c -> requests.onItem().transformToUniAndConcatenate(this::answer))
+                .onFailure().transform(TokenIntrospectionService::toStatus);
+    }
+
+    private Uni<Client> caller(GrpcCaller caller) {
+        if (caller == null) {
             return Uni.createFrom().failure(OAuthError.INVALID_CLIENT.exception("Client authentication is required"));
         }
-        return callers.introspector(credentials);
+        if (caller.accepted() != null) {
+            return Uni.createFrom().item(caller.accepted());
+        }
+        return callers.introspector(caller.credentialKey(), caller.credentials());
     }
 
     private Uni<IntrospectResponse> answer(IntrospectRequest request) {
         return introspector.introspect(request.getToken()).map(found -> toResponse(found, request.getRequestId()));
     }
 
-    private Throwable toStatus(Throwable t) {
-        return GrpcOAuthStatus.toStatus((OAuthException) t);
+    private static void reply(Uni<IntrospectResponse> answer, StreamObserver<IntrospectResponse> out) {
+        answer.subscribe().with(r -> {
+            out.onNext(r);
+            out.onCompleted();
+        }, t -> out.onError(toStatus(t)));
+    }
+
+    /** OAuth errors keep their code (GrpcOAuthStatus); anything else is logged and becomes server_error. */
+    private static Throwable toStatus(Throwable t) {
+        if (t instanceof OAuthException e) {
+            return GrpcOAuthStatus.toStatus(e);
+        }
+        LOG.error("Introspection failed", t);
+        return GrpcOAuthStatus.toStatus(OAuthError.SERVER_ERROR.exception("Introspection failed"));
     }
 
     /** RFC 7662 §2.2 in protobuf: when inactive, every field but request_id is empty. */

@@ -5,6 +5,7 @@ import dev.portcullis.contract.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.revocation.cache.DigestKey;
 import dev.portcullis.revocation.introspect.TokenIntrospector;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +31,14 @@ public class CallerAuthentication {
 
     private final ClientDirectory clients;
     private final TokenIntrospector introspector;
+    private final AcceptedCallerCredentials accepted;
     private final String issuer;
 
     public CallerAuthentication(ClientDirectory clients, TokenIntrospector introspector,
-            @ConfigProperty(name = "portcullis.issuer") String issuer) {
+            AcceptedCallerCredentials accepted, @ConfigProperty(name = "portcullis.issuer") String issuer) {
         this.clients = clients;
         this.introspector = introspector;
+        this.accepted = accepted;
         this.issuer = issuer;
     }
 
@@ -59,6 +62,16 @@ public class CallerAuthentication {
             return Uni.createFrom().failure(credentials.refused("Introspection requires client authentication"));
         }
         return clients.authenticate(credentials, audiences("/introspect")).map(CallerAuthentication::mayIntrospect);
+    }
+
+    /**
+     * The gRPC caller introspecting a token: checked as {@link #introspector(ClientCredentials)},
+     * and once accepted remembered by the SHA-256 of its metadata value
+     * ({@link AcceptedCallerCredentials}), so its next calls skip the check.
+     */
+    public Uni<Client> introspector(DigestKey credentialKey, ClientCredentials credentials) {
+        long generation = accepted.generation();
+        return introspector(credentials).invoke(c -> accepted.put(generation, credentialKey, c));
     }
 
     private Uni<Client> byAccessToken(String token) {

@@ -1,10 +1,14 @@
 package dev.portcullis.authorize.issue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.authorize.authorization.AuthorizationRequest;
 import dev.portcullis.authorize.config.AuthorizeConfig;
 import dev.portcullis.authorize.session.BrowserSession;
+import dev.portcullis.authorize.userinfo.ClaimsRelease;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.contract.TokenHash;
+import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.records.v1.AuthorizationCodeRecord;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -12,21 +16,31 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Issues authorization codes (RFC 6749 §4.1.2): 256 random bits from a CSPRNG, stored only as
  * the SHA-256 key of an {@link AuthorizationCodeRecord} that binds client, redirect URI, PKCE
  * challenge, scope, nonce, subject, auth time and session, expiring after
  * {@code oauth.authorize.code-ttl}. token-service redeems it once with GETDEL.
+ *
+ * <p>For an {@code openid} scope the record also carries the user's claims for that scope, from
+ * the same {@link ClaimsRelease} as {@code /userinfo} (OIDC Core §5.4), so the token endpoint
+ * signs the ID token without a call back to this service.
  */
 @ApplicationScoped
 public final class AuthorizationCodes {
     private final ReactiveValueCommands<String, byte[]> values;
     private final AuthorizeConfig config;
+    private final ClaimsRelease claims;
+    private final ObjectMapper json;
 
-    public AuthorizationCodes(ReactiveRedisDataSource redis, AuthorizeConfig config) {
+    public AuthorizationCodes(ReactiveRedisDataSource redis, AuthorizeConfig config, ClaimsRelease claims, ObjectMapper json) {
         this.values = redis.value(byte[].class);
         this.config = config;
+        this.claims = claims;
+        this.json = json;
     }
 
     /** Stores a new code for {@code request}; answers the code, which only the client sees. */
@@ -49,7 +63,23 @@ public final class AuthorizationCodes {
         if (request.nonce() != null) {
             record.setNonce(request.nonce());
         }
-        return values.set(RedisKeys.authorizationCode(TokenHash.of(code)), record.build().toByteArray(),
-                new SetArgs().ex(config.codeTtl())).replaceWith(code);
+        return idTokenClaims(request.scope(), session.subject()).chain(found -> {
+            found.ifPresent(c -> record.setClaimsJson(write(c)));
+            return values.set(RedisKeys.authorizationCode(TokenHash.of(code)), record.build().toByteArray(),
+                    new SetArgs().ex(config.codeTtl()));
+        }).replaceWith(code);
+    }
+
+    /** Empty without {@code openid} (no ID token) and for a user no longer enabled (token-service refuses then). */
+    private Uni<Optional<Map<String, Object>>> idTokenClaims(Scope scope, String subject) {
+        return scope.contains(Scope.OPENID) ? claims.claims(subject, scope) : Uni.createFrom().item(Optional.empty());
+    }
+
+    private String write(Map<String, Object> value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -74,6 +74,6 @@ public final class TokenIssuerService implements TokenIssuer {
             return Uni.createFrom().nullItem();
         }
         return idTokens.issue(new IdTokenRequest(client, r.getSubject(), scope, r.getNonce(), r.getAuthTime(), r.getAcr(),
-                List.of(), r.getSessionId(), at == null ? null : at.token()));
+                List.of(), r.getSessionId(), at == null ? null : at.token(), null));
     }
 }

@@ -13,6 +13,7 @@ import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
 import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.IssuedAccessToken;
 import dev.portcullis.token.issue.UserGrant;
 import dev.portcullis.token.issue.UserTokens;
 import dev.portcullis.token.refresh.FamilyRevocation;
@@ -29,7 +30,9 @@ import java.util.List;
  * RFC 6749 §4.1.3 authorization code exchange: the code is taken once (GETDEL), must belong to
  * the client, {@code redirect_uri} must be identical to the authorization request's, and the
  * PKCE verifier must match (RFC 7636 §4.6). A replayed code fails with invalid_grant and revokes
- * what its first redemption issued (§4.1.2, RFC 9700 §4.2.1).
+ * what its first redemption issued (§4.1.2, RFC 9700 §4.2.1). The ID token's user claims come
+ * from the code record (authorize-service read them when it issued the code); only a record
+ * without them, written by an older authorize-service, makes the ID token ask UserDirectory.
  */
 @ApplicationScoped
 public final class AuthorizationCodeGrant implements TokenGrant {
@@ -85,17 +88,23 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         Scope scope = Scope.parse(code.getScope());
         UserGrant grant = new UserGrant(client, code.getSubject(), scope, audiences.resolve(client, resources), resources,
                 code.getAuthTime(), code.getAcr(), code.getAmrList(), code.getNonce(), code.getSessionId(),
-                client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()), scope.contains(Scope.OPENID));
-        return tokens.issue(grant).call(issued -> {
-            CodeRedemptionRecord.Builder redemption = CodeRedemptionRecord.newBuilder()
-                    .addAccessTokenJti(issued.accessToken().jti())
-                    .setAccessTokenExp(issued.accessToken().expiresAt());
-            if (issued.familyId() != null) {
-                redemption.setRefreshFamilyId(issued.familyId());
-            }
-            Instant until = Instant.ofEpochSecond(Math.max(code.getExpiresAt(), now.plus(REPLAY_WINDOW).getEpochSecond()));
-            return codes.remember(codeHash, redemption.build(), until);
-        }).map(UserTokens.Issued::response);
+                client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()), scope.contains(Scope.OPENID),
+                code.getClaimsJson());
+        Instant until = Instant.ofEpochSecond(Math.max(code.getExpiresAt(), now.plus(REPLAY_WINDOW).getEpochSecond()));
+        // The redemption record is written while the ID token is signed and the family stored,
+        // so the exchange waits for two Redis round trips (GETDEL, then both writes at once).
+        return tokens.issue(grant, (access, familyId) -> codes.remember(codeHash, redemption(access, familyId), until))
+                .map(UserTokens.Issued::response);
+    }
+
+    private static CodeRedemptionRecord redemption(IssuedAccessToken access, String familyId) {
+        CodeRedemptionRecord.Builder redemption = CodeRedemptionRecord.newBuilder()
+                .addAccessTokenJti(access.jti())
+                .setAccessTokenExp(access.expiresAt());
+        if (familyId != null) {
+            redemption.setRefreshFamilyId(familyId);
+        }
+        return redemption.build();
     }
 
     /** RFC 8707 §2.2: a token request may narrow the resources granted at authorization, not add to them. */

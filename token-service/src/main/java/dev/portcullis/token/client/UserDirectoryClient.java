@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 public class UserDirectoryClient {
     private static final Logger LOG = Logger.getLogger(UserDirectoryClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() { };
 
     private final UserDirectory directory;
 
@@ -37,17 +38,16 @@ public class UserDirectoryClient {
     public Uni<Optional<Map<String, Object>>> claims(String subject, Scope scope) {
         return directory.getClaims(GetClaimsRequest.newBuilder().setSubject(subject).addAllScopes(scope.tokens()).build())
                 .onFailure().transform(UserDirectoryClient::unavailable)
-                .map(c -> {
-                    if (!c.getFound()) {
-                        return Optional.<Map<String, Object>>empty();
-                    }
-                    try {
-                        return Optional.of(JSON.readValue(c.getClaimsJson().isEmpty() ? "{}" : c.getClaimsJson(),
-                                new TypeReference<Map<String, Object>>() { }));
-                    } catch (IOException e) {
-                        throw OAuthError.SERVER_ERROR.exception("Malformed claims").withLogDetail(e.toString());
-                    }
-                });
+                .map(c -> c.getFound() ? Optional.of(parse(c.getClaimsJson())) : Optional.<Map<String, Object>>empty());
+    }
+
+    /** Claims as a JSON object, the form of {@code GetClaims} and of {@code AuthorizationCodeRecord.claims_json}. */
+    public static Map<String, Object> parse(String claimsJson) {
+        try {
+            return JSON.readValue(claimsJson.isEmpty() ? "{}" : claimsJson, CLAIMS);
+        } catch (IOException e) {
+            throw OAuthError.SERVER_ERROR.exception("Malformed claims").withLogDetail(e.toString());
+        }
     }
 
     public Uni<AuthenticateUserResponse> authenticate(String username, String password, String clientId, String address) {

@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ID tokens (OIDC Core §2, §3.1.3.6): the user's released claims from UserDirectory, then the
+ * ID tokens (OIDC Core §2, §3.1.3.6): the user's released claims (carried by the authorization
+ * code record, else asked of UserDirectory), then the
  * protocol claims this service owns ({@code iss}, {@code aud}, {@code azp}, {@code nonce},
  * {@code auth_time}, {@code acr}, {@code at_hash}...), which a user claim can never override.
  */
@@ -44,38 +45,47 @@ public class IdTokenIssuer {
         this.alg = SigningAlgorithm.configured("oauth.token.id-token.signing-alg", config.idToken().signingAlg());
     }
 
-    /** @throws dev.portcullis.contract.oauth.OAuthException invalid_grant when the user no longer exists */
+    /**
+     * Signs the ID token with the claims the request carries, else those UserDirectory releases now.
+     *
+     * @throws dev.portcullis.contract.oauth.OAuthException invalid_grant when UserDirectory no
+     *     longer knows the user (unknown or disabled)
+     */
     public Uni<String> issue(IdTokenRequest r) {
-        return users.claims(r.subject(), r.scope()).map(found -> {
-            Map<String, Object> user = found.orElseThrow(() -> OAuthError.INVALID_GRANT
-                    .exception("The user is no longer available"));
-            long iat = clock.instant().getEpochSecond();
-            Map<String, Object> claims = new LinkedHashMap<>();
-            user.forEach((k, v) -> {
-                if (!PROTOCOL_CLAIMS.contains(k)) {
-                    claims.put(k, v);
-                }
-            });
-            claims.put("iss", issuer);
-            claims.put("sub", r.subject());
-            claims.put("aud", r.client().getClientId());
-            claims.put("azp", r.client().getClientId());
-            claims.put("exp", iat + lifetimes.idToken(r.client()).toSeconds());
-            claims.put("iat", iat);
-            if (r.authTime() > 0) {
-                claims.put("auth_time", r.authTime());
+        if (r.userClaimsJson() != null && !r.userClaimsJson().isEmpty()) {
+            return Uni.createFrom().item(() -> sign(r, UserDirectoryClient.parse(r.userClaimsJson())));
+        }
+        return users.claims(r.subject(), r.scope()).map(found -> sign(r, found.orElseThrow(() -> OAuthError.INVALID_GRANT
+                .exception("The user is no longer available"))));
+    }
+
+    private String sign(IdTokenRequest r, Map<String, Object> user) {
+        long iat = clock.instant().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        user.forEach((k, v) -> {
+            if (!PROTOCOL_CLAIMS.contains(k)) {
+                claims.put(k, v);
             }
-            putIfPresent(claims, "nonce", r.nonce());
-            putIfPresent(claims, "acr", r.acr());
-            if (r.amr() != null && !r.amr().isEmpty()) {
-                claims.put("amr", r.amr());
-            }
-            putIfPresent(claims, "sid", r.sessionId());
-            if (r.accessToken() != null) {
-                claims.put("at_hash", leftHalfHash(r.accessToken()));
-            }
-            return signer.sign(alg, null, claims);
         });
+        claims.put("iss", issuer);
+        claims.put("sub", r.subject());
+        claims.put("aud", r.client().getClientId());
+        claims.put("azp", r.client().getClientId());
+        claims.put("exp", iat + lifetimes.idToken(r.client()).toSeconds());
+        claims.put("iat", iat);
+        if (r.authTime() > 0) {
+            claims.put("auth_time", r.authTime());
+        }
+        putIfPresent(claims, "nonce", r.nonce());
+        putIfPresent(claims, "acr", r.acr());
+        if (r.amr() != null && !r.amr().isEmpty()) {
+            claims.put("amr", r.amr());
+        }
+        putIfPresent(claims, "sid", r.sessionId());
+        if (r.accessToken() != null) {
+            claims.put("at_hash", leftHalfHash(r.accessToken()));
+        }
+        return signer.sign(alg, null, claims);
     }
 
     /** OIDC Core §3.1.3.6: base64url of the left half of SHA-256 of the ASCII token (RS256 and ES256 both use SHA-256). */

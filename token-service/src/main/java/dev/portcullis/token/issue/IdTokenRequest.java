@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param authTime epoch seconds, 0 when unknown
  * @param accessToken the access token issued alongside, for {@code at_hash}, or null
+ * @param userClaimsJson the user's released claims (OIDC Core §5.4) as a JSON object, carried by
+ *     the grant; null or empty to ask UserDirectory
  */
 public record IdTokenRequest(Client client, String subject, Scope scope, String nonce, long authTime, String acr,
-        List<String> amr, String sessionId, String accessToken) {
+        List<String> amr, String sessionId, String accessToken, String userClaimsJson) {
 }

@@ -12,8 +12,10 @@ import java.util.List;
  * @param authTime epoch seconds of the user's authentication, 0 when unknown
  * @param refreshToken whether to start a refresh token family
  * @param idToken whether to issue an ID token (the scope contains {@code openid})
+ * @param userClaimsJson the user's released claims as carried by the grant (authorization code
+ *     record), or null/empty to ask UserDirectory
  */
 public record UserGrant(Client client, String subject, Scope scope, List<String> audience, List<String> resources,
         long authTime, String acr, List<String> amr, String nonce, String sessionId, boolean refreshToken,
-        boolean idToken) {
+        boolean idToken, String userClaimsJson) {
 }

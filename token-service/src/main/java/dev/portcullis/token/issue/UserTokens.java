@@ -4,7 +4,9 @@ import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.records.v1.RefreshTokenRecord;
 import dev.portcullis.token.grant.TokenResponse;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.BiFunction;
 
 /**
  * Issues the tokens of a user grant, the same way for every grant and for the implicit flow:
@@ -28,12 +30,23 @@ public class UserTokens {
     }
 
     public Uni<Issued> issue(UserGrant g) {
+        return issue(g, (access, familyId) -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Issues the token set; {@code alongside} (e.g. remembering a code's redemption) starts as soon
+     * as the access token exists and runs while the ID token is signed and the family stored, so
+     * its Redis round trip overlaps theirs. Fails if either fails.
+     */
+    public Uni<Issued> issue(UserGrant g, BiFunction<IssuedAccessToken, String, Uni<Void>> alongside) {
         String familyId = g.refreshToken() ? refreshTokens.newFamilyId() : null;
         AccessTokenRequest at = new AccessTokenRequest(g.client(), g.subject(), g.scope(), g.audience(), g.authTime(),
                 g.acr(), familyId);
-        return accessTokens.issue(at).chain(access -> idToken(g, access).chain(id -> refreshToken(g, familyId, access)
-                .map(refresh -> new Issued(new TokenResponse(access.token(), TokenTypes.BEARER, access.expiresIn(), refresh,
-                        access.scope().isEmpty() ? null : access.scope().toString(), id), access, familyId))));
+        return accessTokens.issue(at).chain(access -> Uni.combine().all().unis(alongside.apply(access, familyId),
+                idToken(g, access).chain(id -> refreshToken(g, familyId, access)
+                        .map(refresh -> new Issued(new TokenResponse(access.token(), TokenTypes.BEARER, access.expiresIn(),
+                                refresh, access.scope().isEmpty() ? null : access.scope().toString(), id), access, familyId))))
+                .asTuple().map(Tuple2::getItem2));
     }
 
     private Uni<String> idToken(UserGrant g, IssuedAccessToken access) {
@@ -41,7 +54,7 @@ public class UserTokens {
             return Uni.createFrom().nullItem();
         }
         return idTokens.issue(new IdTokenRequest(g.client(), g.subject(), g.scope(), g.nonce(), g.authTime(), g.acr(),
-                g.amr(), g.sessionId(), access.token()));
+                g.amr(), g.sessionId(), access.token(), g.userClaimsJson()));
     }
 
     private Uni<String> refreshToken(UserGrant g, String familyId, IssuedAccessToken access) {

@@ -53,7 +53,7 @@ public final class PasswordGrant implements TokenGrant {
             }
             UserGrant grant = new UserGrant(client, r.getSubject(), scope, audience, request.resources(), r.getAuthTime(),
                     null, List.of("pwd"), null, null, client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()),
-                    scope.contains(Scope.OPENID));
+                    scope.contains(Scope.OPENID), null);
             return tokens.issue(grant).map(issued -> issued.response());
         });
     }

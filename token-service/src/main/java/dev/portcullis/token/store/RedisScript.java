@@ -6,18 +6,34 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
-/** Runs a Lua script with binary arguments (protobuf records) in one round trip. */
+/**
+ * Runs a Lua script with binary arguments (protobuf records) in one round trip: EVALSHA, so the
+ * source is neither sent nor hashed by Redis on every call; EVAL (which also caches it) only when
+ * the server answers NOSCRIPT, i.e. after a restart, a failover or on a new Cluster node.
+ */
 final class RedisScript {
     private final String source;
+    private final String sha1;
 
     RedisScript(String source) {
         this.source = source;
+        this.sha1 = sha1(source);
     }
 
     Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<Object> args) {
-        Request r = Request.cmd(Command.EVAL).arg(source).arg(keys.size());
+        return redis.getRedis().send(request(Command.EVALSHA, sha1, keys, args))
+                .onFailure(RedisScript::isNoScript)
+                .recoverWithUni(() -> redis.getRedis().send(request(Command.EVAL, source, keys, args)));
+    }
+
+    private static Request request(Command command, String script, List<String> keys, List<Object> args) {
+        Request r = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(r::arg);
         for (Object a : args) {
             if (a instanceof byte[] b) {
@@ -26,6 +42,19 @@ final class RedisScript {
                 r.arg(String.valueOf(a));
             }
         }
-        return redis.getRedis().send(r);
+        return r;
+    }
+
+    /** A Redis error reply starts with its kind (RESP "simple errors"); NOSCRIPT means "not cached here". */
+    private static boolean isNoScript(Throwable t) {
+        return t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String sha1(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

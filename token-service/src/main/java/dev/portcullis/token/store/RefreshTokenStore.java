@@ -23,19 +23,19 @@ import java.util.Optional;
 public class RefreshTokenStore {
     /** KEYS: family, token. ARGV: family bytes, token bytes, expire-at (epoch s). Fails if the family exists. */
     private static final RedisScript CREATE = new RedisScript("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[3])
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EXAT', ARGV[3]) then return 0 end
             redis.call('SET', KEYS[2], ARGV[2], 'EXAT', ARGV[3])
             return 1""");
     /**
      * KEYS: token, family, new token. ARGV: expected token, expected family, replacement token,
      * new family, new token (may be empty), new token expire-at. Answers 1 on success, 0 when the
-     * token changed (used concurrently), -1 when the family changed.
+     * token changed (used concurrently), -1 when the family changed. The token is rewritten only
+     * when it changes (spent by rotation).
      */
     private static final RedisScript COMMIT = new RedisScript("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             if redis.call('GET', KEYS[2]) ~= ARGV[2] then return -1 end
-            redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL')
+            if ARGV[3] ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL') end
             redis.call('SET', KEYS[2], ARGV[4], 'KEEPTTL')
             if ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5], 'EXAT', ARGV[6]) end
             return 1""");

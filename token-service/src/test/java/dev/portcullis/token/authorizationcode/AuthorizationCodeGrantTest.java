@@ -232,6 +232,80 @@ class AuthorizationCodeGrantTest {
         }
     }
 
+    /**
+     * OIDC Core §3.1.3.3 / §3.1.3.6: the ID token's user claims travel in the code record, which
+     * authorize-service wrote with the claims /userinfo releases for the granted scopes. This test
+     * runs without authorize-service, so any UserDirectory call would fail the exchange.
+     */
+    @Nested
+    class OidcCore3_1_3_3IdTokenClaimsFromTheCodeRecord {
+        static Registered relyingParty() {
+            return RegisteredClients.create("rp", """
+                    "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
+                    "redirect_uris":["%s"],"token_endpoint_auth_method":"client_secret_basic",
+                    "scope":"openid profile email api\"""".formatted(REDIRECT));
+        }
+
+        @Test
+        void whenTheRecordCarriesClaimsThenTheIdTokenHasThemWithoutAskingUserDirectory() throws Exception {
+            Registered client = relyingParty();
+            AuthorizationCodeRecord.Builder record = AuthorizationCodes.record(client.id(), REDIRECT, "openid profile email")
+                    .setNonce("n-0S6_WzA2Mj");
+            record.setClaimsJson("""
+                    {"sub":"%s","name":"Ada Lovelace","preferred_username":"ada","email":"ada@example.com",
+                     "email_verified":true}""".formatted(record.getSubject()));
+            ValidatableResponse r = exchange(client, AuthorizationCodes.store(redis, record.build()),
+                    "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER).statusCode(200);
+            JwtClaims id = Jwts.verify(r.extract().path("id_token"));
+            assertThat(id.getSubject(), is(record.getSubject()));
+            assertThat(id.getClaimValue("name"), is("Ada Lovelace"));
+            assertThat(id.getClaimValue("preferred_username"), is("ada"));
+            assertThat(id.getClaimValue("email"), is("ada@example.com"));
+            assertThat(id.getClaimValue("email_verified"), is(true));
+            assertThat(id.getClaimValue("nonce"), is("n-0S6_WzA2Mj"));
+            assertThat(Jwts.verify(r.extract().path("access_token")).getSubject(), is(record.getSubject()));
+            assertThat(r.extract().path("refresh_token"), notNullValue());
+        }
+
+        @Test
+        void whenCarriedClaimsNameProtocolClaimsThenTheServiceOwnValuesWin() throws Exception {
+            Registered client = relyingParty();
+            AuthorizationCodeRecord.Builder record = AuthorizationCodes.record(client.id(), REDIRECT, "openid profile")
+                    .setNonce("real-nonce");
+            record.setClaimsJson("""
+                    {"sub":"someone-else","iss":"https://evil.example","aud":"other","nonce":"forged",
+                     "exp":1,"at_hash":"x","name":"Grace"}""");
+            ValidatableResponse r = exchange(client, AuthorizationCodes.store(redis, record.build()),
+                    "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER).statusCode(200);
+            JwtClaims id = Jwts.verify(r.extract().path("id_token"));
+            assertThat(id.getSubject(), is(record.getSubject()));
+            assertThat(id.getIssuer(), is("http://localhost:8080"));
+            assertThat(id.getAudience(), contains(client.id()));
+            assertThat(id.getClaimValue("nonce"), is("real-nonce"));
+            assertThat(id.getExpirationTime().getValue() > record.getIssuedAt(), is(true));
+            assertThat(id.getClaimValue("name"), is("Grace"));
+        }
+
+        @Test
+        void whenTheCodeCarryingClaimsIsReplayedThenTheFirstRedemptionsTokensAreStillRevoked() throws Exception {
+            Registered client = relyingParty();
+            AuthorizationCodeRecord.Builder record = AuthorizationCodes.record(client.id(), REDIRECT, "openid api");
+            record.setClaimsJson("{\"sub\":\"" + record.getSubject() + "\"}");
+            String code = AuthorizationCodes.store(redis, record.build());
+            ValidatableResponse first = exchange(client, code, "redirect_uri", REDIRECT,
+                    "code_verifier", AuthorizationCodes.VERIFIER).statusCode(200);
+            String jti = Jwts.verify(first.extract().path("access_token")).getJwtId();
+            String family = TokenShape.familyOf(first.extract().<String>path("refresh_token")).orElseThrow();
+
+            exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
+                    .statusCode(400).body("error", equalTo("invalid_grant"));
+
+            assertThat(redis.value(byte[].class).get(RedisKeys.revokedAccessToken(jti)), notNullValue());
+            assertThat(RefreshFamilyRecord.parseFrom(redis.value(byte[].class).get(RedisKeys.refreshFamily(family)))
+                    .getRevoked(), is(true));
+        }
+    }
+
     @Nested
     class Rfc8707ResourceIndicators {
         @Test

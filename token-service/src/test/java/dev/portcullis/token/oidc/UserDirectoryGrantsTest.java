@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.proto.records.v1.AuthorizationCodeRecord;
@@ -34,6 +36,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Nested;
@@ -115,6 +120,63 @@ class UserDirectoryGrantsTest {
             assertThat(id.getClaimValue("acr"), is("urn:portcullis:pwd"));
             assertThat(id.getClaimValue("at_hash"), is(atHash(access)));
             assertThat(id.getClaimValue("email"), notNullValue());
+        }
+    }
+
+    /**
+     * A code record written by an authorize-service older than {@code claims_json} (rolling
+     * upgrade): the ID token's claims come from UserDirectory.GetClaims, the same release as
+     * /userinfo, and a user disabled meanwhile gets no ID token (OIDC Core §3.1.3.3).
+     */
+    @Nested
+    class OidcCore3_1_3_3RecordWithoutClaimsFallsBackToUserDirectory {
+        static final Set<String> PROTOCOL = Set.of("iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp",
+                "at_hash", "sid");
+
+        Registered opaqueRelyingParty() {
+            return RegisteredClients.create("rp-opaque", """
+                    "grant_types":["authorization_code"],"response_types":["code"],"redirect_uris":["%s"],
+                    "token_endpoint_auth_method":"client_secret_basic","scope":"openid profile email",
+                    "access_token_format":"opaque\"""".formatted(REDIRECT));
+        }
+
+        ValidatableResponse exchange(Registered client, AuthorizationCodeRecord record) {
+            return given().auth().preemptive().basic(client.id(), client.secret())
+                    .formParam("grant_type", "authorization_code").formParam("code", AuthorizationCodes.store(redis, record))
+                    .formParam("redirect_uri", REDIRECT).formParam("code_verifier", AuthorizationCodes.VERIFIER)
+                    .post("/token").then();
+        }
+
+        @Test
+        void whenTheRecordCarriesNoClaimsThenTheIdTokenHasWhatUserinfoReleasesForTheSameScopes() throws Exception {
+            Registered client = opaqueRelyingParty();
+            String sub = user(RegisteredClients.uniqueId("erin"));
+            AuthorizationCodeRecord record = AuthorizationCodes.record(client.id(), REDIRECT, "openid profile email")
+                    .setSubject(sub).build();
+            ValidatableResponse r = exchange(client, record).statusCode(200);
+
+            ObjectMapper json = new ObjectMapper();
+            Map<String, Object> idClaims = json.readValue(Jwts.verify(r.extract().path("id_token")).toJson(),
+                    new TypeReference<HashMap<String, Object>>() { });
+            idClaims.keySet().removeAll(PROTOCOL);
+            Map<String, Object> userinfo = json.readValue(given()
+                    .baseUri(ConfigProvider.getConfig().getValue("test.authorize.url", String.class))
+                    .auth().oauth2(r.extract().<String>path("access_token")).get("/userinfo").then().statusCode(200)
+                    .extract().asString(), new TypeReference<HashMap<String, Object>>() { });
+            assertThat(idClaims, equalTo(userinfo));
+            assertThat(idClaims.get("name"), is("Test User"));
+        }
+
+        @Test
+        void whenTheRecordCarriesNoClaimsAndTheUserWasDisabledThenInvalidGrant() {
+            Registered client = opaqueRelyingParty();
+            String sub = user(RegisteredClients.uniqueId("frank"));
+            given().baseUri(ConfigProvider.getConfig().getValue("test.authorize.url", String.class))
+                    .header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
+                    .body("{\"enabled\":false}").patch("/admin/users/" + sub).then().statusCode(200);
+
+            exchange(client, AuthorizationCodes.record(client.id(), REDIRECT, "openid profile").setSubject(sub).build())
+                    .statusCode(400).body("error", equalTo("invalid_grant"));
         }
     }
 

@@ -21,8 +21,16 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +159,43 @@ class RefreshTokenGrantTest {
             assertThat(family(first).getRevoked(), is(true));
             refresh(client, second).statusCode(400).body("error", equalTo("invalid_grant"));
             assertThat(redis.value(byte[].class).get(RedisKeys.revokedAccessToken(jti)), notNullValue());
+        }
+
+        @Test
+        void whenRequestsRaceWithOneTokenThenExactlyOneSucceedsAndTheFamilyIsRevoked() throws Exception {
+            Registered client = client(true);
+            String token = refreshTokenFor(client);
+            int attempts = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(attempts);
+            List<ExtractableResponse<Response>> answers = new ArrayList<>();
+            try {
+                List<Callable<ExtractableResponse<Response>>> calls = new ArrayList<>();
+                for (int i = 0; i < attempts; i++) {
+                    calls.add(() -> refresh(client, token).extract());
+                }
+                for (Future<ExtractableResponse<Response>> f : pool.invokeAll(calls)) {
+                    answers.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<ExtractableResponse<Response>> won = answers.stream().filter(a -> a.statusCode() == 200).toList();
+            assertThat(won.size(), is(1));
+            assertThat(answers.stream().filter(a -> a.statusCode() == 400).count(), is((long) attempts - 1));
+            assertThat(family(token).getRevoked(), is(true));
+            refresh(client, won.get(0).path("refresh_token")).statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+
+        @Test
+        void whenNotRotatingThenTheStoredTokenIsLeftAsItWasAndTheFamilyTracksEachAccessToken() throws Exception {
+            Registered client = client(false);
+            String token = refreshTokenFor(client);
+            String key = RedisKeys.refreshToken(TokenShape.familyOf(token).orElseThrow(), dev.portcullis.contract.TokenHash.of(token));
+            byte[] before = redis.value(byte[].class).get(key);
+            refresh(client, token).statusCode(200);
+            refresh(client, token).statusCode(200);
+            assertThat(java.util.Arrays.equals(redis.value(byte[].class).get(key), before), is(true));
+            assertThat(family(token).getAccessTokenJtiCount(), is(3));
         }
 
         @Test

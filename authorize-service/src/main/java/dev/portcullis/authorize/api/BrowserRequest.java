@@ -2,6 +2,7 @@ package dev.portcullis.authorize.api;
 
 import dev.portcullis.authorize.session.BrowserSession;
 import dev.portcullis.authorize.session.SessionStore;
+import dev.portcullis.authorize.session.SignedIn;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.authorize.web.BrowserCookies;
 import io.smallrye.mutiny.Uni;
@@ -23,11 +24,11 @@ public final class BrowserRequest {
         this.users = users;
     }
 
-    /** The session of the request, unless it ended, expired, or its user was disabled or deleted since. */
-    public Uni<Optional<BrowserSession>> session(HttpHeaders headers) {
+    /** The session of the request and its user, unless it ended, expired, or its user was disabled or deleted since. */
+    public Uni<Optional<SignedIn>> session(HttpHeaders headers) {
         return sessions.find(sessionCookie(headers)).chain(s -> s.isEmpty()
-                ? Uni.createFrom().item(s)
-                : users.bySubject(s.get().subject()).map(u -> u.filter(x -> x.enabled).isPresent() ? s : Optional.<BrowserSession>empty()));
+                ? Uni.createFrom().item(Optional.<SignedIn>empty())
+                : users.bySubject(s.get().subject()).map(u -> u.filter(x -> x.enabled).map(x -> new SignedIn(s.get(), x))));
     }
 
     public String sessionCookie(HttpHeaders headers) {

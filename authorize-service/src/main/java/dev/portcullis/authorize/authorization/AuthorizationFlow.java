@@ -5,7 +5,7 @@ import dev.portcullis.authorize.config.PortcullisSettings;
 import dev.portcullis.authorize.consent.ConsentStore;
 import dev.portcullis.authorize.issue.AuthorizationCodes;
 import dev.portcullis.authorize.issue.ImplicitTokens;
-import dev.portcullis.authorize.session.BrowserSession;
+import dev.portcullis.authorize.session.SignedIn;
 import dev.portcullis.authorize.web.CsrfToken;
 import dev.portcullis.authorize.web.Pages;
 import dev.portcullis.contract.oauth.OAuthError;
@@ -52,7 +52,7 @@ public final class AuthorizationFlow {
     }
 
     /** Continues a validated request for the browser's session, if any. */
-    public Uni<Response> proceed(AuthorizationRequest request, Optional<BrowserSession> session, CsrfToken csrf, int redirectStatus) {
+    public Uni<Response> proceed(AuthorizationRequest request, Optional<SignedIn> session, CsrfToken csrf, int redirectStatus) {
         if (needsLogin(request, session)) {
             if (request.prompt().contains("none")) {
                 return Uni.createFrom().item(responder.error(request.target(),
@@ -60,7 +60,7 @@ public final class AuthorizationFlow {
             }
             return Uni.createFrom().item(Response.status(redirectStatus).location(loginUri(request)).build());
         }
-        BrowserSession s = session.get();
+        SignedIn s = session.get();
         Uni<Boolean> consentNeeded = request.client().getSkipConsent() ? Uni.createFrom().item(false)
                 : request.prompt().contains("consent") ? Uni.createFrom().item(true)
                 : consents.covers(s.subject(), request.clientId(), request.scope()).map(c -> !c);
@@ -77,14 +77,14 @@ public final class AuthorizationFlow {
     }
 
     /** Issues the code or tokens and sends them to the redirect URI. */
-    public Uni<Response> respond(AuthorizationRequest request, BrowserSession session, int redirectStatus) {
+    public Uni<Response> respond(AuthorizationRequest request, SignedIn session, int redirectStatus) {
         if (request.wantsCode()) {
             return codes.issue(request, session).map(code -> {
                 audit.fire(AuditEvent.of(AuditEvent.Type.AUTHORIZATION_CODE_ISSUED, session.subject(), request.clientId()));
                 return responder.success(request.target(), Map.of("code", code), redirectStatus);
             });
         }
-        return implicit.issue(request, session)
+        return implicit.issue(request, session.session())
                 .map(tokens -> {
                     audit.fire(AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED_IMPLICIT, session.subject(), request.clientId()));
                     return responder.success(request.target(), tokens, redirectStatus);
@@ -110,11 +110,11 @@ public final class AuthorizationFlow {
         return URI.create(issuer + "/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
     }
 
-    private static boolean needsLogin(AuthorizationRequest request, Optional<BrowserSession> session) {
+    private static boolean needsLogin(AuthorizationRequest request, Optional<SignedIn> session) {
         if (session.isEmpty() || request.prompt().contains("login")) {
             return true;
         }
-        long elapsed = Instant.now().getEpochSecond() - session.get().authTime();
+        long elapsed = Instant.now().getEpochSecond() - session.get().session().authTime();
         return request.maxAge() == 0 || (request.maxAge() > 0 && elapsed > request.maxAge());
     }
 

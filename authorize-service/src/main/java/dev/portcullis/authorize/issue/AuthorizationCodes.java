@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.authorize.authorization.AuthorizationRequest;
 import dev.portcullis.authorize.config.AuthorizeConfig;
 import dev.portcullis.authorize.session.BrowserSession;
+import dev.portcullis.authorize.session.SignedIn;
 import dev.portcullis.authorize.userinfo.ClaimsRelease;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.contract.TokenHash;
@@ -33,18 +34,17 @@ import java.util.Optional;
 public final class AuthorizationCodes {
     private final ReactiveValueCommands<String, byte[]> values;
     private final AuthorizeConfig config;
-    private final ClaimsRelease claims;
     private final ObjectMapper json;
 
-    public AuthorizationCodes(ReactiveRedisDataSource redis, AuthorizeConfig config, ClaimsRelease claims, ObjectMapper json) {
+    public AuthorizationCodes(ReactiveRedisDataSource redis, AuthorizeConfig config, ObjectMapper json) {
         this.values = redis.value(byte[].class);
         this.config = config;
-        this.claims = claims;
         this.json = json;
     }
 
     /** Stores a new code for {@code request}; answers the code, which only the client sees. */
-    public Uni<String> issue(AuthorizationRequest request, BrowserSession session) {
+    public Uni<String> issue(AuthorizationRequest request, SignedIn signedIn) {
+        BrowserSession session = signedIn.session();
         String code = TokenHash.newSecret(32);
         long now = Instant.now().getEpochSecond();
         AuthorizationCodeRecord.Builder record = AuthorizationCodeRecord.newBuilder()
@@ -63,16 +63,17 @@ public final class AuthorizationCodes {
         if (request.nonce() != null) {
             record.setNonce(request.nonce());
         }
-        return idTokenClaims(request.scope(), session.subject()).chain(found -> {
-            found.ifPresent(c -> record.setClaimsJson(write(c)));
-            return values.set(RedisKeys.authorizationCode(TokenHash.of(code)), record.build().toByteArray(),
-                    new SetArgs().ex(config.codeTtl()));
-        }).replaceWith(code);
+        idTokenClaims(request.scope(), signedIn).ifPresent(c -> record.setClaimsJson(write(c)));
+        return values.set(RedisKeys.authorizationCode(TokenHash.of(code)), record.build().toByteArray(),
+                new SetArgs().ex(config.codeTtl())).replaceWith(code);
     }
 
-    /** Empty without {@code openid} (no ID token) and for a user no longer enabled (token-service refuses then). */
-    private Uni<Optional<Map<String, Object>>> idTokenClaims(Scope scope, String subject) {
-        return scope.contains(Scope.OPENID) ? claims.claims(subject, scope) : Uni.createFrom().item(Optional.empty());
+    /**
+     * Empty without {@code openid} (no ID token) and for a user no longer enabled (token-service
+     * refuses then). The user is the one the session check just read, not read again.
+     */
+    private Optional<Map<String, Object>> idTokenClaims(Scope scope, SignedIn signedIn) {
+        return scope.contains(Scope.OPENID) ? ClaimsRelease.of(signedIn.user(), scope) : Optional.empty();
     }
 
     private String write(Map<String, Object> value) {

@@ -1,6 +1,7 @@
 package dev.portcullis.authorize.userinfo;
 
 import dev.portcullis.authorize.user.ScopeClaims;
+import dev.portcullis.authorize.user.User;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.contract.oauth.Scope;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,11 @@ public final class ClaimsRelease {
         if (subject == null || subject.isEmpty() || subject.length() > 64) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return users.bySubject(subject).map(u -> u.filter(x -> x.enabled).map(x -> ScopeClaims.of(x, scope)));
+        return users.bySubject(subject).map(u -> u.flatMap(x -> of(x, scope)));
+    }
+
+    /** The claims of {@code user}, already read, for {@code scope}; empty when it is disabled. */
+    public static Optional<Map<String, Object>> of(User user, Scope scope) {
+        return user.enabled ? Optional.of(ScopeClaims.of(user, scope)) : Optional.empty();
     }
 }

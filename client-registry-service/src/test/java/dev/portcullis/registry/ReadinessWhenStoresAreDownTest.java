@@ -42,8 +42,8 @@ class ReadinessWhenStoresAreDownTest {
     }
 
     @Test
-    void whenStoresAreUnreachableThenAdminReadsAnswerAStandardErrorNotAStackTrace() {
+    void whenStoresAreUnreachableThenAdminReadsAnswer503TemporarilyUnavailableNotAStackTrace() {
         given().header("Authorization", AdminClients.ADMIN).get("/admin/clients/" + AdminClients.uniqueId("x"))
-                .then().statusCode(500).body("error", equalTo("server_error"));
+                .then().statusCode(503).header("Retry-After", "1").body("error", equalTo("temporarily_unavailable"));
     }
 }

@@ -11,7 +11,10 @@ import org.jboss.logging.Logger;
 /**
  * Anything unexpected becomes {@code server_error}: logged with its trace under a reference,
  * never echoed to the caller. JAX-RS's own exceptions (404, 405, 415...) keep their status
- * but get a JSON body without internals.
+ * but get a JSON body without internals. A store that cannot be reached or is saturated
+ * (PostgreSQL or Redis refusing connections, a connection pool's wait queue full) is not a bug
+ * of the request: 503 {@code temporarily_unavailable} with {@code Retry-After}, so clients and
+ * the gateway retry instead of reporting a server fault.
  */
 @Provider
 public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -37,6 +40,17 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
                     .build();
         }
         String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        Throwable unavailable = storeUnavailable(t);
+        if (unavailable != null) {
+            LOG.warnf("A store is unreachable or saturated, reference %s: %s", reference, unavailable.toString());
+            return Response.status(503)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .entity(new OAuthErrorBody(OAuthError.TEMPORARILY_UNAVAILABLE.code(),
+                            "The service is temporarily unavailable; retry shortly (reference " + reference + ")"))
+                    .build();
+        }
         LOG.errorf(t, "Unexpected error, reference %s", reference);
         return Response.status(500)
                 .type(MediaType.APPLICATION_JSON_TYPE)
@@ -44,5 +58,17 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
                 .entity(new OAuthErrorBody(OAuthError.SERVER_ERROR.code(),
                         "The server could not handle the request (reference " + reference + ")"))
                 .build();
+    }
+
+    /** The cause that says a backing store could not be reached or had no connection free, or null. */
+    static Throwable storeUnavailable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException
+                    || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                    || c instanceof java.nio.channels.ClosedChannelException) {
+                return c;
+            }
+        }
+        return null;
     }
 }

@@ -233,6 +233,49 @@ class AuthorizationCodeGrantTest {
     }
 
     /**
+     * A login wave (many people finishing sign-in at once, the benchmark's code flow at 16
+     * users) redeems many codes at the same moment: every exchange must succeed, none may fail
+     * because the service ran out of Redis connections (the client's default pool turned such
+     * bursts into 500s).
+     */
+    @Nested
+    class ManyUsersAtOnce {
+        @Test
+        void whenSixtyFourCodesAreRedeemedAtOnceThenEveryExchangeIssuesTokens() throws Exception {
+            Registered client = webApp();
+            int users = 64;
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                codes.add(code(client));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(users);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Callable<Integer>> calls = new ArrayList<>();
+                for (String code : codes) {
+                    calls.add(() -> {
+                        start.await();
+                        return exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
+                                .extract().statusCode();
+                    });
+                }
+                List<Future<Integer>> futures = new ArrayList<>();
+                for (Callable<Integer> call : calls) {
+                    futures.add(pool.submit(call));
+                }
+                start.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> f : futures) {
+                    statuses.add(f.get());
+                }
+                assertThat("every status: " + statuses, statuses.stream().filter(st -> st == 200).count(), is((long) users));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
      * OIDC Core §3.1.3.3 / §3.1.3.6: the ID token's user claims travel in the code record, which
      * authorize-service wrote with the claims /userinfo releases for the granted scopes. This test
      * runs without authorize-service, so any UserDirectory call would fail the exchange.

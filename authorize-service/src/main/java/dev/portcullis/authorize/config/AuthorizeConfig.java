@@ -113,5 +113,11 @@ public interface AuthorizeConfig {
         /** Argon2id lanes. */
         @WithDefault("1")
         int parallelism();
+
+        /**
+         * Hashes computed at once; further logins wait for a turn. Bounds the memory logins can take
+         * ({@code memory-kib} each) whatever the worker pool's size. Default: the number of CPUs.
+         */
+        java.util.OptionalInt maxConcurrent();
     }
 }

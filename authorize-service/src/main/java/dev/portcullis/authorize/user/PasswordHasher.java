@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * back from each stored hash, so they can be raised without invalidating existing passwords.
  *
  * <p>CPU- and memory-heavy by design: callers run it on a worker thread, never the event loop.
+ * At most {@code max-concurrent} derivations run at once (default: one per CPU, as more cannot
+ * finish sooner), so a wave of logins queues for CPU instead of taking {@code memory-kib} of heap
+ * each on every worker thread and exhausting the heap.
  */
 @ApplicationScoped
 public final class PasswordHasher {
@@ -26,10 +30,16 @@ public final class PasswordHasher {
     private static final int HASH_BYTES = 32;
 
     private final AuthorizeConfig.PasswordHash params;
+    private final Semaphore turns;
     private final String dummyHash;
 
     public PasswordHasher(AuthorizeConfig config) {
         this.params = config.passwordHash();
+        int concurrent = params.maxConcurrent().orElse(Runtime.getRuntime().availableProcessors());
+        if (concurrent < 1) {
+            throw new IllegalArgumentException("oauth.authorize.password-hash.max-concurrent must be at least 1, not " + concurrent);
+        }
+        this.turns = new Semaphore(concurrent, true);
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         this.dummyHash = hash(B64.encodeToString(random));
@@ -85,7 +95,21 @@ public final class PasswordHasher {
         return false;
     }
 
-    private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    /** How many derivations may start now (for tests and metrics). */
+    int freeTurns() {
+        return turns.availablePermits();
+    }
+
+    private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        turns.acquireUninterruptibly();
+        try {
+            return argon2id(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private static byte[] argon2id(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)

@@ -11,12 +11,17 @@ import org.junit.jupiter.api.Test;
 /** Argon2id hashes (RFC 9106) in PHC string form, with their parameters read back from each hash. */
 class PasswordHasherTest {
     static AuthorizeConfig config(int memory, int iterations) {
+        return config(memory, iterations, java.util.OptionalInt.empty());
+    }
+
+    static AuthorizeConfig config(int memory, int iterations, java.util.OptionalInt maxConcurrent) {
         AuthorizeConfig.PasswordHash params = (AuthorizeConfig.PasswordHash) Proxy.newProxyInstance(
                 PasswordHasherTest.class.getClassLoader(), new Class<?>[] {AuthorizeConfig.PasswordHash.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "memoryKib" -> memory;
                     case "iterations" -> iterations;
                     case "parallelism" -> 1;
+                    case "maxConcurrent" -> maxConcurrent;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
         return (AuthorizeConfig) Proxy.newProxyInstance(PasswordHasherTest.class.getClassLoader(),
@@ -64,5 +69,41 @@ class PasswordHasherTest {
     @Test
     void whenUserIsUnknownThenDummyVerificationRefuses() {
         assertFalse(hasher.verifyAgainstDummy("anything"));
+    }
+
+    @Test
+    void whenALoginWaveArrivesThenAtMostMaxConcurrentHashesRunAndEveryLoginIsAnswered() throws Exception {
+        PasswordHasher bounded = new PasswordHasher(config(8192, 2, java.util.OptionalInt.of(2)));
+        String stored = bounded.hash("wave-password");
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger fewestFree = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                fewestFree.accumulateAndGet(bounded.freeTurns(), Math::min);
+            }
+        });
+        sampler.start();
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> logins = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                logins.add(workers.submit(() -> bounded.verify("wave-password", stored)));
+            }
+            for (var login : logins) {
+                assertTrue(login.get(60, java.util.concurrent.TimeUnit.SECONDS), "every login of the wave is verified");
+            }
+        } finally {
+            done.set(true);
+            sampler.join();
+            workers.shutdownNow();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, fewestFree.get(), "both turns were taken while the wave ran");
+        org.junit.jupiter.api.Assertions.assertEquals(2, bounded.freeTurns(), "every turn is given back");
+    }
+
+    @Test
+    void whenMaxConcurrentIsBelowOneThenStartUpFails() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new PasswordHasher(config(1024, 1, java.util.OptionalInt.of(0))));
     }
 }

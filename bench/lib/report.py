@@ -123,9 +123,9 @@ w("")
 loads = [float(meta["load_before"].split()[0]), float(meta["load_after"].split()[0])]
 loads += [float(r["loadavg"].split()[0]) for r in rows if r.get("loadavg")]
 if loads and max(loads) > int(meta["nproc"]):
-    w(f"**The machine was shared during this run**: the 1-minute load average reached {max(loads):.1f} "
-      f"(median {sorted(loads)[len(loads) // 2]:.1f}) on {meta['nproc']} cores, from other engineers' builds "
-      f"and tests running at the same time. Absolute requests per second and latencies are depressed and "
+    w(f"**The machine was saturated during this run**: the 1-minute load average reached {max(loads):.1f} "
+      f"(median {sorted(loads)[len(loads) // 2]:.1f}) on {meta['nproc']} cores: the load generator shares the "
+      f"cores with the server under test (and with anything else running on the machine). Absolute requests per second and latencies are depressed and "
       f"noisy for both servers alike; the ratios from the same round and the CPU seconds per request "
       f"(which count only the servers' own processes) are the figures to read.")
     w("")

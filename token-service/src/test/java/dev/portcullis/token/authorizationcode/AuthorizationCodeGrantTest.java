@@ -26,8 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,22 +215,9 @@ class AuthorizationCodeGrantTest {
             Registered client = webApp();
             String code = code(client);
             int attempts = 12;
-            ExecutorService pool = Executors.newFixedThreadPool(attempts);
-            try {
-                List<Callable<Integer>> calls = new ArrayList<>();
-                for (int i = 0; i < attempts; i++) {
-                    calls.add(() -> exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
-                            .extract().statusCode());
-                }
-                List<Integer> statuses = new ArrayList<>();
-                for (Future<Integer> f : pool.invokeAll(calls)) {
-                    statuses.add(f.get());
-                }
-                assertThat(statuses.stream().filter(s -> s == 200).count(), is(1L));
-                assertThat(statuses.stream().filter(s -> s == 400).count(), is((long) attempts - 1));
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Integer> statuses = redeemAtOnce(client, Collections.nCopies(attempts, code));
+            assertThat(statuses.stream().filter(s -> s == 200).count(), is(1L));
+            assertThat(statuses.stream().filter(s -> s == 400).count(), is((long) attempts - 1));
         }
     }
 
@@ -248,30 +237,33 @@ class AuthorizationCodeGrantTest {
             for (int i = 0; i < users; i++) {
                 codes.add(code(client));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(users);
-            try {
-                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-                List<Callable<Integer>> calls = new ArrayList<>();
-                for (String code : codes) {
-                    calls.add(() -> {
-                        start.await();
-                        return exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
-                                .extract().statusCode();
-                    });
-                }
-                List<Future<Integer>> futures = new ArrayList<>();
-                for (Callable<Integer> call : calls) {
-                    futures.add(pool.submit(call));
-                }
-                start.countDown();
-                List<Integer> statuses = new ArrayList<>();
-                for (Future<Integer> f : futures) {
-                    statuses.add(f.get());
-                }
-                assertThat("every status: " + statuses, statuses.stream().filter(st -> st == 200).count(), is((long) users));
-            } finally {
-                pool.shutdownNow();
+            List<Integer> statuses = redeemAtOnce(client, codes);
+            assertThat("every status: " + statuses, statuses.stream().filter(st -> st == 200).count(), is((long) users));
+        }
+    }
+
+    /** Sends one exchange per code, all released at the same moment; their statuses in order. */
+    static List<Integer> redeemAtOnce(Registered client, List<String> codes) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(codes.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (String code : codes) {
+                Callable<Integer> call = () -> {
+                    start.await();
+                    return exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
+                            .extract().statusCode();
+                };
+                futures.add(pool.submit(call));
             }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : futures) {
+                statuses.add(f.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -49,8 +49,8 @@ class GracefulShutdownTest {
 
     @BeforeAll
     static void startTwoReplicasBehindTheGateway() {
-        // The runtime half of readiness-first shutdown; it takes effect when the service is built
-        // with quarkus.shutdown.delay-enabled=true (see the nested class).
+        // The runtime half of readiness-first shutdown; the build half,
+        // quarkus.shutdown.delay-enabled=true, is in every service's application.properties.
         Map<String, String> properties = Map.of("quarkus.shutdown.delay", "PT2S");
         CompletableFuture<ServiceProcess> first = CompletableFuture.supplyAsync(() -> ServiceProcess.start(SERVICE.module(), properties));
         CompletableFuture<ServiceProcess> second = CompletableFuture.supplyAsync(() -> ServiceProcess.start(SERVICE.module(), properties));

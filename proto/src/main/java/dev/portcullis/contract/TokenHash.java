@@ -27,12 +27,21 @@ public final class TokenHash {
 
     /** SHA-256 of the UTF-8 value, base64url without padding. */
     public static String of(String value) {
+        return encode(digest(value));
+    }
+
+    /** SHA-256 of the UTF-8 value, the 32 bytes {@link #of} encodes. */
+    public static byte[] digest(String value) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return B64.encodeToString(md.digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }
+    }
+
+    /** The text form of a {@link #digest}: base64url without padding, as {@link #of} returns. */
+    public static String encode(byte[] digest) {
+        return B64.encodeToString(digest);
     }
 
     /** Constant-time comparison of two strings. */

@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.portcullis.testing.ServiceProcess;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +20,7 @@ class ReadinessTest {
     public static final class DeadRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            int port = ServiceProcess.freePort();
             return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
         }
     }

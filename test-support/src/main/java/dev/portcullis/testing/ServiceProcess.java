@@ -159,7 +159,8 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("Cannot find module " + module + " above " + dir);
     }
 
-    static int freePort() {
+    /** A TCP port nothing listens on right now. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -62,7 +62,7 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
 
     /** The cause that says a backing store could not be reached or had no connection free, or null. */
     static Throwable storeUnavailable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException
                     || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                     || c instanceof java.nio.channels.ClosedChannelException) {

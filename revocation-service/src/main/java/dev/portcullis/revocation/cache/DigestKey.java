@@ -1,8 +1,7 @@
 package dev.portcullis.revocation.cache;
 
-import java.nio.charset.StandardCharsets;
+import dev.portcullis.contract.TokenHash;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -13,9 +12,6 @@ import java.util.Base64;
  * constant time.
  */
 public final class DigestKey {
-    private static final MessageDigest PROTOTYPE = sha256();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
     private final byte[] digest;
     private final int hash;
 
@@ -26,13 +22,7 @@ public final class DigestKey {
 
     /** The key of a value (UTF-8, as {@code TokenHash.of}). */
     public static DigestKey of(String value) {
-        MessageDigest md;
-        try {
-            md = (MessageDigest) PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            md = sha256();
-        }
-        return new DigestKey(md.digest(value.getBytes(StandardCharsets.UTF_8)));
+        return new DigestKey(TokenHash.digest(value));
     }
 
     /**
@@ -50,7 +40,7 @@ public final class DigestKey {
 
     /** {@code TokenHash.of(value)} of the value this key was made from. */
     public String tokenHash() {
-        return B64.encodeToString(digest);
+        return TokenHash.encode(digest);
     }
 
     @Override
@@ -66,13 +56,5 @@ public final class DigestKey {
     @Override
     public String toString() {
         return "DigestKey[...]";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 }

@@ -79,7 +79,7 @@ public final class UnaryIntrospectionMeasurement {
         Process revocation = null;
         List<ManagedChannel> channels = new ArrayList<>();
         try {
-            int port = freePort();
+            int port = dev.portcullis.testing.ServiceProcess.freePort();
             revocation = startRevocation(app, port, registry.port(), token.url());
             long startedAt = System.nanoTime();
             awaitReady(port, revocation);
@@ -261,11 +261,5 @@ public final class UnaryIntrospectionMeasurement {
     private static String loadAverage() throws IOException {
         String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return f[0] + " " + f[1] + " " + f[2];
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.portcullis.authorize.config.PortcullisSettings;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
+import dev.portcullis.contract.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;
@@ -102,6 +103,7 @@ public final class AccessTokenVerifier {
                 .setExpectedType(true, TokenTypes.JWT_ACCESS_TOKEN_TYP)
                 .setJwsAlgorithmConstraints(ALGORITHMS)
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys))
+                .setJwsProviderContext(NativeCrypto.jws(keys.isEmpty() ? null : keys.get(0).getKey()))
                 .build();
         try {
             return consumer.processToClaims(token);

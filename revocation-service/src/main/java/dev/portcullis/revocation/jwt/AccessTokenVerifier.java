@@ -1,5 +1,6 @@
 package dev.portcullis.revocation.jwt;
 
+import dev.portcullis.contract.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.revocation.introspect.ActiveToken;
 import io.smallrye.mutiny.Uni;
@@ -68,6 +69,7 @@ public class AccessTokenVerifier {
     private Optional<ActiveToken> verify(JwtContext parsed, JsonWebKey key) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setVerificationKey(key.getKey())
+                .setJwsProviderContext(NativeCrypto.jws(key.getKey()))
                 .setJwsAlgorithmConstraints(SIGNATURE_ALGORITHMS)
                 .setExpectedType(true, TokenTypes.JWT_ACCESS_TOKEN_TYP)
                 .setExpectedIssuer(issuer)

@@ -45,8 +45,8 @@ public interface TokenConfig {
         @WithDefault("PT1H")
         Duration defaultTtl();
 
-        /** JWS algorithm of JWT access tokens: RS256 or ES256 (README: chosen by benchmark). */
-        @WithDefault("RS256")
+        /** JWS algorithm of JWT access tokens: ES256 or RS256 (README: chosen by benchmark). */
+        @WithDefault("ES256")
         String signingAlg();
 
         /** {@code aud} when neither RFC 8707 {@code resource} nor the client's default audience is set; the issuer when empty. */

@@ -2,6 +2,7 @@ package dev.portcullis.token.issue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.contract.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.token.keys.KeyRing;
 import dev.portcullis.token.keys.SigningAlgorithm;
@@ -36,7 +37,8 @@ public class JwtSigner {
                 jws.setHeader("typ", typ);
             }
             jws.setPayload(JSON.writeValueAsString(claims));
-            jws.setKey(key.jwk().getPrivateKey());
+            jws.setKey(key.privateKey());
+            jws.setProviderContext(NativeCrypto.jws(key.privateKey()));
             return jws.getCompactSerialization();
         } catch (JoseException | JsonProcessingException e) {
             throw new IllegalStateException("Cannot sign a token", e);

@@ -44,7 +44,8 @@ public class KeyRing {
         for (SigningKeyEntity row : rows) {
             SigningKey known = decrypted.get(row.kid);
             SigningKey key = known != null && known.activatesAt().equals(row.activatesAt)
-                    ? new SigningKey(row.kid, known.alg(), known.jwk(), row.activatesAt, row.retiresAt, row.unpublishAt)
+                    ? new SigningKey(row.kid, known.alg(), known.jwk(), row.activatesAt, row.retiresAt, row.unpublishAt,
+                            known.privateKey())
                     : decrypt(row);
             decrypted.put(row.kid, key);
             loaded.add(key);
@@ -87,7 +88,7 @@ public class KeyRing {
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(encryption.decrypt(row.kid, row.privateKey));
             SigningAlgorithm alg = SigningAlgorithm.of(row.alg)
                     .orElseThrow(() -> new IllegalStateException("Unknown alg " + row.alg + " of key " + row.kid));
-            return new SigningKey(row.kid, alg, jwk, row.activatesAt, row.retiresAt, row.unpublishAt);
+            return SigningKey.of(row.kid, alg, jwk, row.activatesAt, row.retiresAt, row.unpublishAt);
         } catch (JoseException e) {
             throw new IllegalStateException("Signing key " + row.kid + " is not a JWK", e);
         }

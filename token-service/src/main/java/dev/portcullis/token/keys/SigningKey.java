@@ -1,5 +1,7 @@
 package dev.portcullis.token.keys;
 
+import dev.portcullis.contract.crypto.NativeCrypto;
+import java.security.PrivateKey;
 import java.time.Instant;
 import org.jose4j.jwk.PublicJsonWebKey;
 
@@ -9,9 +11,16 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * @param jwk the key pair (private part decrypted in memory only)
  * @param retiresAt null while no successor exists
  * @param unpublishAt null while no successor exists
+ * @param privateKey the private key in the form the signing provider uses (NativeCrypto.prepare)
  */
 public record SigningKey(String kid, SigningAlgorithm alg, PublicJsonWebKey jwk, Instant activatesAt,
-        Instant retiresAt, Instant unpublishAt) {
+        Instant retiresAt, Instant unpublishAt, PrivateKey privateKey) {
+
+    public static SigningKey of(String kid, SigningAlgorithm alg, PublicJsonWebKey jwk, Instant activatesAt,
+            Instant retiresAt, Instant unpublishAt) {
+        return new SigningKey(kid, alg, jwk, activatesAt, retiresAt, unpublishAt,
+                NativeCrypto.prepare(jwk.getPrivateKey()));
+    }
 
     /** Signs at {@code now}: active and not yet superseded. */
     public boolean signsAt(Instant now) {

@@ -7,13 +7,13 @@
 #   bench/run.sh --only keycloak # one side only (validation); no results file is written
 #
 # Options: --rounds N, --duration S, --warmup S, --keep (leave both servers running),
-# --es256 (an extra cc16 run of ours with ES256 access tokens),
+# --skip-rs256 (no cc16_rs256: the extra cc16 run of ours with RS256 access tokens, as Keycloak signs),
 # --scenarios "cc16 jwks16" (a subset), --profile (JFR on our services and Keycloak).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$BENCH_DIR")"
-ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; ES256=0
+ROUNDS=2; DURATION=12; WARMUP=3; QUICK=0; ONLY=""; KEEP=0; PROFILE=0; RS256_PHASE=1
 SCENARIOS="cc16 cc64 refresh16 code_session16 code_login16 introspect16 grpc_unary16 grpc_stream16 jwks16 discovery16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --keep) KEEP=1 ;;
-    --es256) ES256=1 ;;
+    --skip-rs256) RS256_PHASE=0 ;;
     --profile) PROFILE=1 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -301,8 +301,8 @@ main() {
       done
     done
   done
-  if [ "$ONLY" != keycloak ] && [ "$ES256" = 1 ]; then
-    pc_es256_phase
+  if [ "$ONLY" != keycloak ] && [ "$RS256_PHASE" = 1 ]; then
+    pc_rs256_phase
   fi
   LOAD_AFTER="$(loadavg)"
   write_results

@@ -169,21 +169,22 @@ portcullis_rss_pids() {
   port_pids "$PC_REDIS_PORT"
 }
 
-# Extra scenario: token-service restarted alone with ES256 access tokens
-# (oauth.token.access-token.signing-alg), the other services untouched; then back to the default.
-pc_es256_phase() {
-  say "scenario cc16_es256 (token-service restarted with OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG=ES256)"
-  pc_restart_token_service ES256
+# Extra scenario: token-service restarted alone with RS256 access tokens, the algorithm Keycloak
+# signs with (oauth.token.access-token.signing-alg), the other services untouched; then back to
+# the default (ES256).
+pc_rs256_phase() {
+  say "scenario cc16_rs256 (token-service restarted with OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG=RS256)"
+  pc_restart_token_service RS256
   portcullis_target
   local alg
   alg=$(curl -sS -u "$T_CLIENT_ID:$T_CLIENT_SECRET" -d grant_type=client_credentials -d scope=api \
     "$T_BASE$T_TOKEN_PATH" | jq -r .access_token | jwt_alg)
   local round
   for round in $(seq 1 "$ROUNDS"); do
-    if [ "$alg" = ES256 ]; then sc_cc cc16_es256 "$round" 16
-    else record_na portcullis cc16_es256 "$round" "token-service still signs $alg"; fi
+    if [ "$alg" = RS256 ]; then sc_cc cc16_rs256 "$round" 16
+    else record_na portcullis cc16_rs256 "$round" "token-service still signs $alg"; fi
   done
-  pc_restart_token_service RS256
+  pc_restart_token_service ""
 }
 
 pc_restart_token_service() {
@@ -192,6 +193,8 @@ pc_restart_token_service() {
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
-  (pc_env; export PC_SKIP_BUILD=1 OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG="$1"; "$PC_RUNNER/up.sh") >>"$WORK/up.log" 2>&1 \
+  (pc_env; export PC_SKIP_BUILD=1
+   if [ -n "$1" ]; then export OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG="$1"; else unset OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG; fi
+   "$PC_RUNNER/up.sh") >>"$WORK/up.log" 2>&1 \
     || say "up.sh failed restarting token-service (see $WORK/up.log)"
 }

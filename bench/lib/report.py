@@ -19,7 +19,7 @@ if (work / "rss-idle.txt").exists():
 DESCRIPTION = {
     "cc16": "client_credentials, client_secret_basic, 16 connections",
     "cc64": "client_credentials, client_secret_basic, 64 connections",
-    "cc16_es256": "client_credentials with our token-service restarted to sign access tokens with ES256 (compared with Keycloak's RS256 cc16), 16 connections",
+    "cc16_rs256": "client_credentials with our token-service restarted to sign access tokens with RS256, as Keycloak does (compared with Keycloak's cc16), 16 connections",
     "refresh16": "refresh_token with rotation on (each token single-use, chained per connection), 16 connections",
     "code_session16": "authorization code + PKCE, user logged in, consent remembered: /authorize then /token (per flow), 16 users",
     "code_login16": "authorization code + PKCE with a fresh login and remembered consent (per flow), 16 users",
@@ -33,7 +33,7 @@ DESCRIPTION = {
 TARGETS = {
     "cc16": ("cc16", 5, 5, 10),
     "cc64": ("cc64", 5, 5, None),
-    "cc16_es256": ("cc16", None, None, None),
+    "cc16_rs256": ("cc16", 2, None, None),
     "refresh16": ("refresh16", 3, None, None),
     "code_session16": ("code_session16", 3, None, None),
     "code_login16": ("code_login16", 3, None, None),
@@ -162,9 +162,6 @@ for sc in scenarios:
             verdicts.append(f"- `{sc}` throughput ≥ {t_thr}x: **not measured** ({notes.get((sc, 'portcullis'), notes.get((ref[0], 'keycloak'), 'missing'))})")
         else:
             verdicts.append(f"- `{sc}` throughput ≥ {t_thr}x: {'**met**' if thr >= t_thr else '**missed**'} ({thr:.2f}x)")
-    if sc == "cc16" and thr is not None:
-        verdicts.append(f"- `cc16` throughput ≥ 2x with the same signing algorithm as Keycloak (RS256, which is also our default): "
-                        f"{'**met**' if thr >= 2 else '**missed**'} ({thr:.2f}x)")
     if t_cpu:
         if cpu is None:
             verdicts.append(f"- `{sc}` CPU per request ≤ 1/{t_cpu} of Keycloak's: **not measured**")

@@ -130,7 +130,7 @@ pc_configure() {
   done <"$WORK/users.txt"
   PC_PASSWORD_HASH="argon2id (19456 KiB, 2 iterations, parallelism 1: oauth.authorize.password-hash defaults)"
   if [ -n "${PC_JAVA_OPTS:-}" ]; then PC_HEAP="$PC_JAVA_OPTS per service (PC_JAVA_OPTS)"
-  else PC_HEAP="up.sh's per-service defaults: $(sed -n 's/^    \([a-z|-]*\)) echo "\(.*\)" ;;$/\1 \2;/p' "$PC_RUNNER/up.sh" | tr '\n' ' ')"; fi
+  else PC_HEAP="up.sh's per-service defaults: $(sed -n 's/^    \([a-z|-]*\)) echo "\(.*\)" ;;$/\1 \2;/p' "$PC_RUNNER/up.sh" | tr '\n' ' ')MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"; fi
   say "Portcullis configured (client $PC_CLIENT_ID)"
 }
 

@@ -11,15 +11,19 @@ import dev.portcullis.proto.records.v1.ClientChangeNotice;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,11 +37,16 @@ import org.jboss.logging.Logger;
  * registry's own secret hash and its key never leave the registry. Assertions
  * ({@code private_key_jwt}) are single-use and always go to the registry.
  *
- * <p>A time-to-live (default 5 minutes) bounds staleness should a notice ever be missed.
+ * <p>While the subscription is down (Redis restarted, connection dropped) notices could be
+ * missed, so nothing is served from the cache: every lookup asks ClientRegistry, and the
+ * subscription is retried every second; once it is back, the cache starts empty. Other caches
+ * derived from client records follow the same notices through {@link #onChange}. A
+ * time-to-live (default 5 minutes) bounds staleness should a notice ever be lost in transit.
  */
 @ApplicationScoped
 public class ClientDirectory {
     private static final Logger LOG = Logger.getLogger(ClientDirectory.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final ClientRegistry registry;
     private final ReactiveRedisDataSource redis;
@@ -46,6 +55,11 @@ public class ClientDirectory {
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean listening;
+    private volatile boolean stopping;
 
     private record Entry(Client client, String verifiedSecretHash, long loadedAt) {
     }
@@ -128,7 +142,45 @@ public class ClientDirectory {
         cache.remove(clientId);
     }
 
+    /**
+     * Calls {@code listener} after this cache has dropped a client on its change notice, with
+     * the client's id, or with null when every client must be considered changed (the
+     * subscription was lost or a notice was unreadable). Subscribes now if not yet subscribed.
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+        ensureSubscribed();
+    }
+
+    /** True while change notices are being received, so cached client data can be trusted. */
+    public boolean listening() {
+        return listening;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private void dropAll() {
+        generation.incrementAndGet();
+        cache.clear();
+        notifyListeners(null);
+    }
+
+    private void notifyListeners(String clientId) {
+        for (Consumer<String> l : listeners) {
+            try {
+                l.accept(clientId);
+            } catch (RuntimeException e) {
+                LOG.errorf("A client change listener failed: %s", e.toString());
+            }
+        }
+    }
+
     private Entry fresh(String clientId) {
+        if (!listening) {
+            return null;
+        }
         Entry e = cache.get(clientId);
         if (e != null && System.currentTimeMillis() - e.loadedAt() > ttlMillis) {
             cache.remove(clientId, e);
@@ -138,6 +190,9 @@ public class ClientDirectory {
     }
 
     private void store(long gen, String clientId, Entry entry) {
+        if (!listening) {
+            return;
+        }
         if (cache.size() >= maxEntries) {
             cache.clear();
         }
@@ -152,24 +207,51 @@ public class ClientDirectory {
         if (subscribed.get() || !subscribed.compareAndSet(false, true)) {
             return;
         }
+        subscribe();
+    }
+
+    private void subscribe() {
         redis.pubsub(byte[].class)
-                .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice)
+                .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice, this::onLost, t -> onLost())
                 .subscribe().with(
-                        s -> LOG.debug("Subscribed to client change notices"),
+                        s -> {
+                            // Notices may have been missed before this point: start afresh.
+                            dropAll();
+                            listening = true;
+                            if (failing.getAndSet(false)) {
+                                LOG.info("Subscribed to client change notices again; client cache enabled");
+                            }
+                        },
                         t -> {
-                            LOG.errorf("Cannot subscribe to client change notices: %s", t.toString());
-                            subscribed.set(false);
+                            if (!failing.getAndSet(true)) {
+                                LOG.warnf("Cannot subscribe to client change notices (%s); client cache disabled,"
+                                        + " retrying every %s", t.toString(), RETRY);
+                            }
+                            onLost();
                         });
     }
 
+    private void onLost() {
+        listening = false;
+        dropAll();
+        if (!stopping && retryScheduled.compareAndSet(false, true)) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(v -> {
+                retryScheduled.set(false);
+                subscribe();
+            });
+        }
+    }
+
     private void onNotice(byte[] message) {
+        String clientId;
         try {
-            ClientChangeNotice notice = ClientChangeNotice.parseFrom(message);
-            invalidate(notice.getClientId());
+            clientId = ClientChangeNotice.parseFrom(message).getClientId();
         } catch (InvalidProtocolBufferException e) {
             LOG.warn("Ignoring a malformed client change notice; dropping the whole cache");
-            generation.incrementAndGet();
-            cache.clear();
+            dropAll();
+            return;
         }
+        invalidate(clientId);
+        notifyListeners(clientId);
     }
 }

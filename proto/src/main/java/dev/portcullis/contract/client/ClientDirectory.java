@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,9 @@ import org.jboss.logging.Logger;
 public class ClientDirectory {
     private static final Logger LOG = Logger.getLogger(ClientDirectory.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
+    /** Client ids are printable; a probe's cannot be one. */
+    private static final String PROBE_PREFIX = "\u0000probe:";
 
     private final ClientRegistry registry;
     private final ReactiveRedisDataSource redis;
@@ -59,6 +63,7 @@ public class ClientDirectory {
     private final AtomicBoolean failing = new AtomicBoolean();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean listening;
+    private volatile String probeId;
     private volatile boolean stopping;
 
     private record Entry(Client client, String verifiedSecretHash, long loadedAt) {
@@ -210,17 +215,19 @@ public class ClientDirectory {
         subscribe();
     }
 
+    /**
+     * Subscribes, then proves the subscription delivers by publishing a probe notice (a client id
+     * no client can have) until it comes back: only then does the cache answer again. The
+     * subscribe call's own confirmation is not relied on, because the Redis client sometimes
+     * drops it ("No handler waiting for message: [subscribe, ...]") while the subscription works.
+     */
     private void subscribe() {
+        String probe = PROBE_PREFIX + UUID.randomUUID();
+        probeId = probe;
         redis.pubsub(byte[].class)
                 .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice, this::onLost, t -> onLost())
                 .subscribe().with(
                         s -> {
-                            // Notices may have been missed before this point: start afresh.
-                            dropAll();
-                            listening = true;
-                            if (failing.getAndSet(false)) {
-                                LOG.info("Subscribed to client change notices again; client cache enabled");
-                            }
                         },
                         t -> {
                             if (!failing.getAndSet(true)) {
@@ -229,10 +236,24 @@ public class ClientDirectory {
                             }
                             onLost();
                         });
+        sendProbe(probe);
+    }
+
+    private void sendProbe(String probe) {
+        Uni.createFrom().voidItem().onItem().delayIt().by(PROBE_INTERVAL).subscribe().with(v -> {
+            if (listening || stopping || !probe.equals(probeId)) {
+                return;
+            }
+            byte[] notice = ClientChangeNotice.newBuilder().setClientId(probe)
+                    .setChange(ClientChangeNotice.Change.UPDATED).build().toByteArray();
+            redis.pubsub(byte[].class).publish(RedisKeys.CLIENT_CHANGE_CHANNEL, notice)
+                    .subscribe().with(ok -> sendProbe(probe), t -> sendProbe(probe));
+        });
     }
 
     private void onLost() {
         listening = false;
+        probeId = null;
         dropAll();
         if (!stopping && retryScheduled.compareAndSet(false, true)) {
             Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(v -> {
@@ -249,6 +270,17 @@ public class ClientDirectory {
         } catch (InvalidProtocolBufferException e) {
             LOG.warn("Ignoring a malformed client change notice; dropping the whole cache");
             dropAll();
+            return;
+        }
+        if (clientId.startsWith(PROBE_PREFIX)) {
+            if (!listening && clientId.equals(probeId)) {
+                // Notices may have been missed before this point: start afresh.
+                dropAll();
+                listening = true;
+                if (failing.getAndSet(false)) {
+                    LOG.info("Subscribed to client change notices again; client cache enabled");
+                }
+            }
             return;
         }
         invalidate(clientId);

@@ -104,7 +104,14 @@ public final class Provider {
     public JWTClaimsSet verifyAccessToken(String jwt) {
         try {
             JWKSource<SecurityContext> keys = JWKSourceBuilder.create(new URL(metadata.getJWKSetURI().toString())).build();
-            Set<JWSAlgorithm> algorithms = new HashSet<>(metadata.getIDTokenJWSAlgs());
+            // No discovery field names the access-token algorithm (RFC 9068 leaves it to the
+            // resource server's configuration): accept those the issuer publishes keys for.
+            Set<JWSAlgorithm> algorithms = new HashSet<>();
+            for (com.nimbusds.jose.jwk.JWK key : JWKSet.load(new URL(metadata.getJWKSetURI().toString())).getKeys()) {
+                if (key.getAlgorithm() != null) {
+                    algorithms.add(JWSAlgorithm.parse(key.getAlgorithm().getName()));
+                }
+            }
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));

@@ -11,10 +11,9 @@ import dev.portcullis.proto.records.v1.ClientChangeNotice;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -162,7 +161,13 @@ public class ClientDirectory {
         return listening;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /*
+     * A lifecycle callback, not an observer of ShutdownEvent: an observer would keep this bean
+     * (and the Redis data source it injects) alive in applications that only have proto on their
+     * class path without using it, and start Redis there.
+     */
+    @PreDestroy
+    void stop() {
         stopping = true;
     }
 
@@ -258,7 +263,9 @@ public class ClientDirectory {
         if (!stopping && retryScheduled.compareAndSet(false, true)) {
             Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(v -> {
                 retryScheduled.set(false);
-                subscribe();
+                if (!stopping) {
+                    subscribe();
+                }
             });
         }
     }

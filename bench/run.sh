@@ -68,10 +68,14 @@ preflight() {
   # The standalone project resolves the proto jar from ~/.m2, whose pom names the parent pom.
   if [ ! -f "$HOME/.m2/repository/dev/portcullis/portcullis-parent/0.1.0-SNAPSHOT/portcullis-parent-0.1.0-SNAPSHOT.pom" ] \
      || ! cmp -s "$REPO/pom.xml" "$HOME/.m2/repository/dev/portcullis/portcullis-parent/0.1.0-SNAPSHOT/portcullis-parent-0.1.0-SNAPSHOT.pom"; then
-    (cd "$BENCH_DIR/grpc-load" && mvn -q -o -ntp install:install-file -Dfile=../../pom.xml -DpomFile=../../pom.xml >/dev/null)
+    (cd "$BENCH_DIR/grpc-load" && mvn -q -ntp install:install-file -Dfile=../../pom.xml -DpomFile=../../pom.xml \
+      >"$WORK/grpc-load-build.log" 2>&1) \
+      || { tail -20 "$WORK/grpc-load-build.log"; fail "installing the parent pom for bench/grpc-load failed (is Maven Central reachable?)"; }
   fi
   if [ ! -f "$HOME/.m2/repository/dev/portcullis/proto/0.1.0-SNAPSHOT/proto-0.1.0-SNAPSHOT.jar" ]; then
-    (cd "$REPO" && mvn -q -o -ntp -pl proto install -DskipTests)
+    say "installing the proto module (bench/grpc-load compiles against it)"
+    (cd "$REPO" && mvn -q -ntp -pl proto install -DskipTests >"$WORK/proto-build.log" 2>&1) \
+      || { tail -20 "$WORK/proto-build.log"; fail "building the proto module failed (see $WORK/proto-build.log)"; }
   fi
   (cd "$BENCH_DIR/grpc-load" && mvn -q -ntp package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile=target/classpath.txt >"$WORK/grpc-load-build.log" 2>&1) \
@@ -241,6 +245,31 @@ sc_grpc_stream16() { sc_grpc grpc_stream16 "$1" stream; }
 sc_jwks16() { export BENCH_PATH="$T_JWKS_PATH"; run_wrk jwks16 "$1" 16 get.lua; }
 sc_discovery16() { export BENCH_PATH="$T_DISCOVERY_PATH"; run_wrk discovery16 "$1" 16 get.lua; }
 
+# cc16_rs256: ours with RS256 access tokens, as Keycloak signs. The restarted token-service
+# gets the same unrecorded warm-up the others had, then A B against Keycloak's cc16 measured
+# again in this phase, so drift and the restart's cold start hit neither side's number.
+rs256_phase() {
+  say "scenario cc16_rs256 (token-service restarted with OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG=RS256)"
+  pc_restart_token_service RS256
+  portcullis_target
+  local alg round t
+  alg=$(curl -sS -u "$T_CLIENT_ID:$T_CLIENT_SECRET" -d grant_type=client_credentials -d scope=api \
+    "$T_BASE$T_TOKEN_PATH" | jq -r .access_token | jwt_alg)
+  if [ "$alg" != RS256 ]; then
+    for round in $(seq 1 "$ROUNDS"); do record_na portcullis cc16_rs256 "$round" "token-service still signs $alg"; done
+  else
+    if [ "$QUICK" = 0 ]; then
+      local d="$DURATION"; DURATION=5; RESULTS_FILE=warm-up.jsonl
+      sc_cc cc16_rs256 0 16
+      DURATION="$d"; RESULTS_FILE=results.jsonl
+    fi
+    for round in $(seq 1 "$ROUNDS"); do
+      for t in $1; do "${t}_target"; sc_cc cc16_rs256 "$round" 16; done
+    done
+  fi
+  pc_restart_token_service ""
+}
+
 # ---------------------------------------------------------------------------------------
 cleanup() {
   if [ "$KEEP" = 0 ]; then
@@ -283,7 +312,7 @@ main() {
     # Both JVMs compile their hot paths before anything is recorded (results in warm-up.jsonl).
     say "warm-up pass (not recorded)"
     local d="$DURATION"; DURATION=5; RESULTS_FILE=warm-up.jsonl
-    for scenario in cc16 introspect16 code_session16 jwks16; do
+    for scenario in cc16 refresh16 introspect16 grpc_unary16 grpc_stream16 code_session16 code_login16 jwks16; do
       for t in $targets; do "${t}_target"; "sc_$scenario" 0; done
     done
     DURATION="$d"; RESULTS_FILE=results.jsonl
@@ -302,7 +331,7 @@ main() {
     done
   done
   if [ "$ONLY" != keycloak ] && [ "$RS256_PHASE" = 1 ]; then
-    pc_rs256_phase
+    rs256_phase "$targets"
   fi
   LOAD_AFTER="$(loadavg)"
   write_results

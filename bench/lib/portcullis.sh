@@ -59,7 +59,7 @@ pc_build() {
   for m in ${PC_MODULES//,/ }; do [ -f "$PC_SRC/$m/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
   [ "$missing" = 0 ] && return 0
   say "building the four services of ${PC_COMMIT:0:7} (mvn package -DskipTests in bench/.src)"
-  (cd "$PC_SRC" && mvn -o -q -ntp -pl "$PC_MODULES" -am package -DskipTests) >"$WORK/build.log" 2>&1 \
+  (cd "$PC_SRC" && mvn -q -ntp -pl "$PC_MODULES" -am package -DskipTests) >"$WORK/build.log" 2>&1 \
     || { grep ERROR "$WORK/build.log" | head -20; fail "building the suite at ${PC_COMMIT:0:7} failed"; }
 }
 
@@ -172,21 +172,6 @@ portcullis_rss_pids() {
 # Extra scenario: token-service restarted alone with RS256 access tokens, the algorithm Keycloak
 # signs with (oauth.token.access-token.signing-alg), the other services untouched; then back to
 # the default (ES256).
-pc_rs256_phase() {
-  say "scenario cc16_rs256 (token-service restarted with OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG=RS256)"
-  pc_restart_token_service RS256
-  portcullis_target
-  local alg
-  alg=$(curl -sS -u "$T_CLIENT_ID:$T_CLIENT_SECRET" -d grant_type=client_credentials -d scope=api \
-    "$T_BASE$T_TOKEN_PATH" | jq -r .access_token | jwt_alg)
-  local round
-  for round in $(seq 1 "$ROUNDS"); do
-    if [ "$alg" = RS256 ]; then sc_cc cc16_rs256 "$round" 16
-    else record_na portcullis cc16_rs256 "$round" "token-service still signs $alg"; fi
-  done
-  pc_restart_token_service ""
-}
-
 pc_restart_token_service() {
   local pid; pid=$(port_pids "$PC_TOKEN_PORT" | head -1)
   if [ -n "$pid" ]; then

@@ -1,12 +1,16 @@
 import java.security.*;
 import java.security.spec.*;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Signs and verifies a typical access token 2000 times per round with the JDK providers, and with
- * BoringSSL when Conscrypt is on the class path:
+ * each native provider on the class path: AWS-LC (ACCP, what NativeCrypto uses) and BoringSSL
+ * (Conscrypt, what it used before 2026-11-28 evening):
  *
  *   java token-service/bench/SignBench.java
- *   java -cp ~/.m2/repository/org/conscrypt/conscrypt-openjdk-uber/2.5.2/conscrypt-openjdk-uber-2.5.2.jar \
+ *   java -cp ~/.m2/repository/software/amazon/cryptools/AmazonCorrettoCryptoProvider/2.5.0/AmazonCorrettoCryptoProvider-2.5.0-linux-x86_64.jar:\
+ *            ~/.m2/repository/org/conscrypt/conscrypt-openjdk-uber/2.5.2/conscrypt-openjdk-uber-2.5.2.jar \
  *        token-service/bench/SignBench.java
  */
 public class SignBench {
@@ -14,22 +18,31 @@ public class SignBench {
     byte[] data = ("eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJodHRwOi8vbG9jYWxob3N0OjgwODAiLCJzdWIiOiJkZW1vIiwiYXVkIjoiaHR0cHM6Ly9hcGkiLCJjbGllbnRfaWQiOiJkZW1vIiwic2NvcGUiOiJhcGkiLCJqdGkiOiJhYmMiLCJpYXQiOjEsImV4cCI6Mn0").getBytes();
     KeyPairGenerator rg = KeyPairGenerator.getInstance("RSA"); rg.initialize(2048); KeyPair rsa = rg.generateKeyPair();
     KeyPairGenerator eg = KeyPairGenerator.getInstance("EC"); eg.initialize(new ECGenParameterSpec("secp256r1")); KeyPair ec = eg.generateKeyPair();
-    Provider boring = null;
+    Map<String, Provider> natives = new LinkedHashMap<>();
     try {
-      boring = (Provider) Class.forName("org.conscrypt.Conscrypt").getMethod("newProvider").invoke(null);
+      natives.put("AWS-LC", (Provider) Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider").getField("INSTANCE").get(null));
     } catch (ReflectiveOperationException | LinkageError e) {
-      System.out.println("(Conscrypt not on the class path: JDK providers only)");
+      System.out.println("(ACCP not on the class path)");
+    }
+    try {
+      natives.put("BoringSSL", (Provider) Class.forName("org.conscrypt.Conscrypt").getMethod("newProvider").invoke(null));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      System.out.println("(Conscrypt not on the class path)");
     }
     for (int round = 0; round < 3; round++) {
       run("RS256 sign", "SHA256withRSA", null, rsa.getPrivate(), null, data);
       run("ES256 sign", "SHA256withECDSA", null, ec.getPrivate(), null, data);
       run("RS256 verify", "SHA256withRSA", null, rsa.getPrivate(), rsa.getPublic(), data);
       run("ES256 verify", "SHA256withECDSA", null, ec.getPrivate(), ec.getPublic(), data);
-      if (boring != null) {
-        PrivateKey native256 = (PrivateKey) KeyFactory.getInstance("EC", boring).translateKey(ec.getPrivate());
-        run("ES256 sign (BoringSSL)", "SHA256withECDSA", boring, native256, null, data);
-        run("ES256 verify (BoringSSL)", "SHA256withECDSA", boring, native256, ec.getPublic(), data);
-        run("RS256 sign (BoringSSL)", "SHA256withRSA", boring, rsa.getPrivate(), null, data);
+      for (Map.Entry<String, Provider> n : natives.entrySet()) {
+        Provider p = n.getValue();
+        // Keys in the provider's own form, as NativeCrypto.prepare keeps them.
+        PrivateKey ecKey = KeyFactory.getInstance("EC", p).generatePrivate(new PKCS8EncodedKeySpec(ec.getPrivate().getEncoded()));
+        PrivateKey rsaKey = KeyFactory.getInstance("RSA", p).generatePrivate(new PKCS8EncodedKeySpec(rsa.getPrivate().getEncoded()));
+        run("RS256 sign (" + n.getKey() + ")", "SHA256withRSA", p, rsaKey, null, data);
+        run("RS256 verify (" + n.getKey() + ")", "SHA256withRSA", p, rsaKey, rsa.getPublic(), data);
+        run("ES256 sign (" + n.getKey() + ")", "SHA256withECDSA", p, ecKey, null, data);
+        run("ES256 verify (" + n.getKey() + ")", "SHA256withECDSA", p, ecKey, ec.getPublic(), data);
       }
     }
   }

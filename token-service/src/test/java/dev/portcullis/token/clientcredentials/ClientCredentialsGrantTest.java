@@ -114,7 +114,7 @@ class ClientCredentialsGrantTest {
             assertThat(TokenShape.of(jwt), is(TokenShape.JWT));
             assertThat(Jwts.header(jwt).getHeader("typ"), is("at+jwt"));
             assertThat(Jwts.header(jwt).getKeyIdHeaderValue(), notNullValue());
-            // The default (README): signed by BoringSSL, verified here by the JDK's own provider.
+            // The default (README): signed by AWS-LC, verified here by the JDK's own provider.
             assertThat(Jwts.header(jwt).getAlgorithmHeaderValue(), is("ES256"));
             JwtClaims claims = Jwts.verify(jwt);
             assertThat(claims.getIssuer(), is(ISSUER));

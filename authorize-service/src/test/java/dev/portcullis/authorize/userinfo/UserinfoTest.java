@@ -20,6 +20,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,40 @@ class UserinfoTest {
                     .body("preferred_username", equalTo(u.username()))
                     .body("email", equalTo(u.username() + "@example.com"))
                     .body("email_verified", equalTo(true));
+        }
+
+        /** OIDC Core §5.1/§5.4: every standard claim stored for the user comes back for its scope. */
+        @Test
+        void whenTokenHasProfileEmailAndPhoneThenEveryStoredStandardClaim() {
+            String username = "user-" + UUID.randomUUID();
+            Map<String, Object> stored = new java.util.LinkedHashMap<>();
+            stored.put("name", "Grace Brewster Hopper");
+            stored.put("given_name", "Grace");
+            stored.put("family_name", "Hopper");
+            stored.put("middle_name", "Brewster");
+            stored.put("nickname", "Amazing Grace");
+            stored.put("preferred_username", "grace");
+            stored.put("profile", "https://example.com/grace");
+            stored.put("picture", "https://example.com/grace.png");
+            stored.put("website", "https://grace.example.com");
+            stored.put("gender", "female");
+            stored.put("birthdate", "1906-12-09");
+            stored.put("zoneinfo", "America/New_York");
+            stored.put("locale", "en-US");
+            stored.put("email", username + "@example.com");
+            stored.put("email_verified", true);
+            stored.put("phone_number", "+1 555 0100");
+            stored.put("phone_number_verified", true);
+            Map<String, Object> body = new java.util.LinkedHashMap<>(stored);
+            body.put("username", username);
+            body.put("password", TestUsers.PASSWORD);
+            String sub = given().header("Authorization", "Bearer test-admin-token").contentType(io.restassured.http.ContentType.JSON)
+                    .body(body).post("/admin/users").then().statusCode(201).extract().path("sub");
+            String token = opaqueToken(sub, "openid profile email phone", inOneMinute(), UUID.randomUUID().toString());
+
+            var response = given().auth().oauth2(token).get("/userinfo").then().statusCode(200).body("sub", equalTo(sub));
+            stored.forEach((claim, value) -> response.body(claim, equalTo(value)));
+            response.body("updated_at", org.hamcrest.Matchers.greaterThan(0));
         }
 
         @Test

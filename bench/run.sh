@@ -200,11 +200,24 @@ code_flow_args() {
     --client-id "$T_CLIENT_ID" --client-secret "$T_CLIENT_SECRET" --redirect-uri "$BENCH_REDIRECT_URI"
 }
 
+# One RFC 7636 verifier and S256 challenge per line ("verifier challenge"), one per browser.
+pkce_pairs() { # count file
+  local i v
+  for i in $(seq 1 "$1"); do
+    v=$(openssl rand -base64 48 | tr '+/' '-_' | tr -d '=\n')
+    echo "$v $(printf '%s' "$v" | openssl dgst -sha256 -binary | openssl base64 -A | tr '+/' '-_' | tr -d '=')"
+  done >"$2"
+}
+
+# wrk, one thread per connection (each is a browser with its own flow state; see code_flow.lua).
 sc_code_session16() {
   prime_sessions || { record_na "$T_NAME" code_session16 "$1" "could not log in: $(tail -1 "$WORK/prime.err")"; return 0; }
-  # shellcheck disable=SC2046
-  run_java code_session16 "$1" CodeFlowLoad --mode session $(code_flow_args) --scope "openid api" \
-    --cookies "$WORK/$T_NAME-cookies.txt" --concurrency 16
+  [ -s "$WORK/pkce.txt" ] || pkce_pairs 16 "$WORK/pkce.txt"
+  export BENCH_AUTHORIZE_PATH="$T_AUTHORIZE_PATH" BENCH_TOKEN_PATH="$T_TOKEN_PATH" BENCH_CLIENT_ID="$T_CLIENT_ID" \
+    BENCH_REDIRECT_URI="$BENCH_REDIRECT_URI" BENCH_SCOPE="openid api" BENCH_COOKIES="$WORK/$T_NAME-cookies.txt" \
+    BENCH_PKCE="$WORK/pkce.txt"
+  export BENCH_BASIC; BENCH_BASIC="$(basic_of "$T_CLIENT_ID" "$T_CLIENT_SECRET")"
+  run_wrk code_session16 "$1" 16 code_flow.lua 16
 }
 
 sc_code_login16() {

@@ -21,7 +21,7 @@ DESCRIPTION = {
     "cc64": "client_credentials, client_secret_basic, 64 connections",
     "cc16_rs256": "client_credentials with our token-service restarted to sign access tokens with RS256, as Keycloak does, after an unrecorded warm-up; A B against Keycloak's cc16 measured again in the same phase, 16 connections",
     "refresh16": "refresh_token with rotation on (each token single-use, chained per connection), 16 connections",
-    "code_session16": "authorization code + PKCE, user logged in, consent remembered: /authorize then /token (per flow), 16 users",
+    "code_session16": "authorization code + PKCE, user logged in, consent remembered: /authorize then /token (throughput per flow, latency per request), 16 users, wrk",
     "code_login16": "authorization code + PKCE with a fresh login and remembered consent (per flow), 16 users",
     "introspect16": "RFC 7662 introspection over HTTP, 64 distinct access tokens, 16 connections",
     "grpc_unary16": "our gRPC introspection, unary, 16 in flight (Keycloak: its HTTP introspection)",
@@ -133,7 +133,7 @@ w("## Headline: Portcullis relative to Keycloak, same run")
 w("")
 w("Throughput ratio = ours / Keycloak (higher is better). CPU ratio = Keycloak's CPU seconds per "
   "1,000 requests / ours (how many times less CPU we spend; higher is better). CPU counts every "
-  "server process (see README). Code-flow rows count whole flows.")
+  "server process (see README). Code-flow rows count whole flows (throughput and CPU); their latency is per flow for `code_login16` and per request for `code_session16` (wrk).")
 w("")
 w("| scenario | Portcullis /s | Keycloak /s | throughput ratio | CPU s per 1k: ours / Keycloak | CPU ratio | p99 ms ours / Keycloak | errors ours / Keycloak |")
 w("|---|---:|---:|---:|---:|---:|---:|---:|")

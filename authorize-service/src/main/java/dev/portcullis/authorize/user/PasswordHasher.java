@@ -5,9 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -20,6 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * At most {@code max-concurrent} derivations run at once (default: one per CPU, as more cannot
  * finish sooner), so a wave of logins queues for CPU instead of taking {@code memory-kib} of heap
  * each on every worker thread and exhausting the heap.
+ *
+ * <p>Each running derivation borrows its working memory ({@code memory-kib} as one {@code long[]})
+ * from a pool of at most {@code max-concurrent} buffers, kept for the life of the service: a
+ * login allocates nothing in proportion to the hash's memory, so the garbage collector never
+ * copies a derivation's 19 MiB ({@link Argon2id}). A hash stored with other parameters (before
+ * they were raised) gets a buffer of its own size, not pooled.
  */
 @ApplicationScoped
 public final class PasswordHasher {
@@ -28,9 +33,13 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    /** 4 GiB: beyond it the working memory no longer fits one Java array. */
+    private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
 
     private final AuthorizeConfig.PasswordHash params;
     private final Semaphore turns;
+    private final ConcurrentLinkedQueue<long[]> buffers = new ConcurrentLinkedQueue<>();
+    private final int pooledWords;
     private final String dummyHash;
 
     public PasswordHasher(AuthorizeConfig config) {
@@ -40,6 +49,7 @@ public final class PasswordHasher {
             throw new IllegalArgumentException("oauth.authorize.password-hash.max-concurrent must be at least 1, not " + concurrent);
         }
         this.turns = new Semaphore(concurrent, true);
+        this.pooledWords = Argon2id.memoryWords(params.memoryKib(), params.parallelism());
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         this.dummyHash = hash(B64.encodeToString(random));
@@ -95,32 +105,39 @@ public final class PasswordHasher {
         return false;
     }
 
+    /** How many working-memory buffers are kept for reuse (for tests). */
+    int pooledBuffers() {
+        return buffers.size();
+    }
+
     /** How many derivations may start now (for tests and metrics). */
     int freeTurns() {
         return turns.availablePermits();
     }
 
     private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        turns.acquireUninterruptibly();
-        try {
-            return argon2id(password, salt, memoryKib, iterations, parallelism, length);
-        } finally {
-            turns.release();
+        if (parallelism < 1 || memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB || iterations < 1 || length < 4
+                || salt.length < 8) {
+            throw new IllegalArgumentException("Argon2id parameters out of range");
         }
-    }
-
-    private static byte[] argon2id(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        Argon2Parameters p = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withSalt(salt)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .build();
-        Argon2BytesGenerator gen = new Argon2BytesGenerator();
-        gen.init(p);
+        int words = Argon2id.memoryWords(memoryKib, parallelism);
         byte[] out = new byte[length];
-        gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        turns.acquireUninterruptibly();
+        long[] memory = null;
+        try {
+            memory = words == pooledWords ? buffers.poll() : null;
+            if (memory == null) {
+                memory = new long[words];
+            }
+            Argon2id.hash(secret, salt, memoryKib, iterations, parallelism, out, memory);
+            return out;
+        } finally {
+            if (memory != null && memory.length == pooledWords) {
+                buffers.offer(memory);
+            }
+            turns.release();
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
     }
 }

@@ -66,6 +66,29 @@ class PasswordHasherTest {
         assertFalse(hasher.verify("x", "$argon2id$v=19$m=1024,t=1,p=1$!!$AAAA"));
     }
 
+    /** Upgrade story: passwords hashed by BouncyCastle's Argon2id (our implementation until 2026-11-28) still sign in. */
+    @Test
+    void whenAStoredHashWasWrittenByBouncyCastleThenItStillVerifies() {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator g = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        g.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13).withSalt(salt)
+                .withMemoryAsKB(2048).withIterations(2).withParallelism(1).build());
+        byte[] tag = new byte[32];
+        g.generateBytes("légacy pässword".getBytes(java.nio.charset.StandardCharsets.UTF_8), tag);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder().withoutPadding();
+        String stored = "$argon2id$v=19$m=2048,t=2,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(tag);
+        assertTrue(hasher.verify("légacy pässword", stored));
+        assertFalse(hasher.verify("legacy password", stored));
+    }
+
+    @Test
+    void whenAStoredHashAsksForAbsurdMemoryThenRefusedWithoutError() {
+        assertFalse(hasher.verify("x", "$argon2id$v=19$m=2147483647,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAA"));
+        assertFalse(hasher.verify("x", "$argon2id$v=19$m=1024,t=1,p=0$AAAAAAAAAAAAAAAAAAAAAA$AAAA"));
+    }
+
     @Test
     void whenUserIsUnknownThenDummyVerificationRefuses() {
         assertFalse(hasher.verifyAgainstDummy("anything"));
@@ -99,6 +122,8 @@ class PasswordHasherTest {
         }
         org.junit.jupiter.api.Assertions.assertEquals(0, fewestFree.get(), "both turns were taken while the wave ran");
         org.junit.jupiter.api.Assertions.assertEquals(2, bounded.freeTurns(), "every turn is given back");
+        assertTrue(bounded.pooledBuffers() >= 1 && bounded.pooledBuffers() <= 2,
+                "the working memory is reused, one buffer per turn at most: " + bounded.pooledBuffers());
     }
 
     @Test

@@ -258,6 +258,13 @@ sc_grpc_stream16() { sc_grpc grpc_stream16 "$1" stream; }
 sc_jwks16() { export BENCH_PATH="$T_JWKS_PATH"; run_wrk jwks16 "$1" 16 get.lua; }
 sc_discovery16() { export BENCH_PATH="$T_DISCOVERY_PATH"; run_wrk discovery16 "$1" 16 get.lua; }
 
+# Runs a scenario for 5 s as warm-up: its results go to warm-up.jsonl, not into the report.
+unrecorded() {
+  local d="$DURATION"; DURATION=5; RESULTS_FILE=warm-up.jsonl
+  "$@"
+  DURATION="$d"; RESULTS_FILE=results.jsonl
+}
+
 # cc16_rs256: ours with RS256 access tokens, as Keycloak signs. The restarted token-service
 # gets the same unrecorded warm-up the others had, then A B against Keycloak's cc16 measured
 # again in this phase, so drift and the restart's cold start hit neither side's number.
@@ -271,11 +278,7 @@ rs256_phase() {
   if [ "$alg" != RS256 ]; then
     for round in $(seq 1 "$ROUNDS"); do record_na portcullis cc16_rs256 "$round" "token-service still signs $alg"; done
   else
-    if [ "$QUICK" = 0 ]; then
-      local d="$DURATION"; DURATION=5; RESULTS_FILE=warm-up.jsonl
-      sc_cc cc16_rs256 0 16
-      DURATION="$d"; RESULTS_FILE=results.jsonl
-    fi
+    [ "$QUICK" = 1 ] || unrecorded sc_cc cc16_rs256 0 16
     for round in $(seq 1 "$ROUNDS"); do
       for t in $1; do "${t}_target"; sc_cc cc16_rs256 "$round" 16; done
     done
@@ -324,11 +327,9 @@ main() {
   if [ "$QUICK" = 0 ]; then
     # Both JVMs compile their hot paths before anything is recorded (results in warm-up.jsonl).
     say "warm-up pass (not recorded)"
-    local d="$DURATION"; DURATION=5; RESULTS_FILE=warm-up.jsonl
     for scenario in cc16 refresh16 introspect16 grpc_unary16 grpc_stream16 code_session16 code_login16 jwks16; do
-      for t in $targets; do "${t}_target"; "sc_$scenario" 0; done
+      for t in $targets; do "${t}_target"; unrecorded "sc_$scenario" 0; done
     done
-    DURATION="$d"; RESULTS_FILE=results.jsonl
   fi
   for scenario in $SCENARIOS; do
     say "scenario $scenario"

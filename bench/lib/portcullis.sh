@@ -169,9 +169,8 @@ portcullis_rss_pids() {
   port_pids "$PC_REDIS_PORT"
 }
 
-# Extra scenario: token-service restarted alone with RS256 access tokens, the algorithm Keycloak
-# signs with (oauth.token.access-token.signing-alg), the other services untouched; then back to
-# the default (ES256).
+# Restarts token-service alone, the other services untouched: with OAUTH_TOKEN_ACCESS_TOKEN_SIGNING_ALG=$1
+# (RS256 for cc16_rs256, see run.sh), or back to the default (ES256) with "".
 pc_restart_token_service() {
   local pid; pid=$(port_pids "$PC_TOKEN_PORT" | head -1)
   if [ -n "$pid" ]; then

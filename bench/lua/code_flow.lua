@@ -19,7 +19,6 @@ local debug = os.getenv("BENCH_DEBUG")
 local authorize_headers, token_headers = {}, {}
 local authorize_prefix, token_path, redirect_enc, verifier
 local code = nil
-local n = 0
 
 function init(args)
   local threads = tonumber(os.getenv("BENCH_THREADS"))
@@ -48,7 +47,6 @@ function request()
     return wrk.format("POST", token_path, token_headers, "grant_type=authorization_code&code="
       .. common.urlencode(code) .. "&redirect_uri=" .. redirect_enc .. "&code_verifier=" .. verifier)
   end
-  n = n + 1
   return wrk.format("GET", authorize_prefix .. "&state=" .. nonce() .. "&nonce=" .. nonce(), authorize_headers)
 end
 

@@ -21,16 +21,24 @@ final class Argon2id {
     private static final int SYNC_POINTS = 4;
     private static final int WORDS = 128; // 64-bit words per 1 KiB block
     private static final long M = 0xFFFFFFFFL;
+    /** 4 GiB: beyond it the working memory no longer fits one Java array. */
+    static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
 
     private Argon2id() {
     }
 
     /** Blocks of working memory for {@code memoryKib} and {@code lanes} (m' of RFC 9106 §3.2). */
     static int blocks(int memoryKib, int lanes) {
+        if (lanes < 1 || memoryKib < 8 * lanes || memoryKib > MAX_MEMORY_KIB) {
+            throw new IllegalArgumentException("Argon2id memory or lanes out of range");
+        }
         return 4 * lanes * (memoryKib / (4 * lanes));
     }
 
-    /** The {@code long[]} length {@link #hash} needs as {@code memory}. */
+    /**
+     * The {@code long[]} length {@link #hash} needs as {@code memory}; refuses (before anyone
+     * allocates) what RFC 9106 does not allow and what would not fit one Java array.
+     */
     static int memoryWords(int memoryKib, int lanes) {
         return blocks(memoryKib, lanes) * WORDS;
     }
@@ -47,7 +55,7 @@ final class Argon2id {
     /** As above with the optional secret K and associated data X of §3.1 (the RFC's test vector uses both). */
     static void hash(byte[] password, byte[] salt, byte[] secret, byte[] associated, int memoryKib, int iterations,
             int lanes, byte[] out, long[] memory) {
-        if (lanes < 1 || iterations < 1 || memoryKib < 8 * lanes || out.length < 4 || salt.length < 8) {
+        if (iterations < 1 || out.length < 4 || salt.length < 8) {
             throw new IllegalArgumentException("Argon2id parameters out of range");
         }
         int blockCount = blocks(memoryKib, lanes);

@@ -33,8 +33,6 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    /** 4 GiB: beyond it the working memory no longer fits one Java array. */
-    private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
 
     private final AuthorizeConfig.PasswordHash params;
     private final Semaphore turns;
@@ -116,11 +114,7 @@ public final class PasswordHasher {
     }
 
     private byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        if (parallelism < 1 || memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB || iterations < 1 || length < 4
-                || salt.length < 8) {
-            throw new IllegalArgumentException("Argon2id parameters out of range");
-        }
-        int words = Argon2id.memoryWords(memoryKib, parallelism);
+        int words = Argon2id.memoryWords(memoryKib, parallelism); // refuses parameters out of range
         byte[] out = new byte[length];
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         turns.acquireUninterruptibly();

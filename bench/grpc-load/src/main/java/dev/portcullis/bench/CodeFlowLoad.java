@@ -27,14 +27,12 @@ import org.HdrHistogram.Histogram;
  * The authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636) as a browser and a
  * confidential client do it, closed loop, one virtual user per {@code --concurrency} slot.
  * <ul>
- *   <li>{@code --mode session}: the user is already logged in and has consented; each slot
- *       carries one pre-made session cookie line from {@code --cookies}. One flow is
- *       {@code GET /authorize} (expects a redirect to the redirect URI with a code) and
- *       {@code POST /token} (expects 200 with an access token).</li>
  *   <li>{@code --mode login}: a fresh browser each time: {@code GET /authorize}, follow
  *       redirects, fill the form that has a password field with the slot's user from
  *       {@code --users} ({@code username:password} lines), submit any consent form that follows,
  *       then redeem the code.</li>
+ *   <li>{@code --mode prime}: logs each user in once and writes the session cookies (and
+ *       refresh tokens) for the wrk scenarios ({@code lua/code_flow.lua}, {@code lua/refresh.lua}).</li>
  * </ul>
  * Latency is per whole flow; requests counts every HTTP request. Anything unexpected counts
  * as bad and the slot starts a new flow.
@@ -84,9 +82,11 @@ public final class CodeFlowLoad {
             prime(args);
             return;
         }
-        boolean login = "login".equals(args.get("mode"));
+        if (!"login".equals(args.get("mode"))) {
+            throw new IllegalArgumentException("--mode must be login or prime, not " + args.get("mode"));
+        }
         List<String> slotsData = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of(args.get(login ? "users" : "cookies")))) {
+        for (String line : Files.readAllLines(Path.of(args.get("users")))) {
             if (!line.isBlank()) {
                 slotsData.add(line.trim());
             }
@@ -98,7 +98,7 @@ public final class CodeFlowLoad {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < concurrency; s++) {
             String data = slotsData.get(s % slotsData.size());
-            Thread t = new Thread(() -> slot(login, data), "vu-" + s);
+            Thread t = new Thread(() -> slot(data), "vu-" + s);
             t.start();
             threads.add(t);
         }
@@ -162,20 +162,14 @@ public final class CodeFlowLoad {
         System.out.println("{\"sessions\":" + cookieLines.size() + ",\"refresh_tokens\":" + refreshTokens.size() + "}");
     }
 
-    private void slot(boolean login, String data) {
+    private void slot(String userLine) {
+        int colon = userLine.indexOf(':');
+        String user = userLine.substring(0, colon);
+        String password = userLine.substring(colon + 1);
         while (!stopping) {
             long start = System.nanoTime();
             Map<String, String> cookies = new LinkedHashMap<>();
             try {
-                String user = null;
-                String password = null;
-                if (login) {
-                    int colon = data.indexOf(':');
-                    user = data.substring(0, colon);
-                    password = data.substring(colon + 1);
-                } else {
-                    cookies.put("", data); // a whole Cookie header line
-                }
                 String verifier = randomToken(32);
                 String code = authorize(cookies, verifier, user, password);
                 redeem(code, verifier);
@@ -254,7 +248,7 @@ public final class CodeFlowLoad {
                 if (header.length() > 0) {
                     header.append("; ");
                 }
-                header.append(c.getKey().isEmpty() ? c.getValue() : c.getKey() + "=" + c.getValue());
+                header.append(c.getKey()).append('=').append(c.getValue());
             }
             request.header("Cookie", header.toString());
         }

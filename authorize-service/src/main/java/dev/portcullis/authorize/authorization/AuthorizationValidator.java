@@ -8,7 +8,7 @@ import dev.portcullis.authorize.authorization.check.ResponseTypeAllowed;
 import dev.portcullis.authorize.authorization.check.ScopeAllowed;
 import dev.portcullis.authorize.authorization.check.SingleValuedParameters;
 import dev.portcullis.authorize.config.AuthorizeConfig;
-import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.proto.client.v1.Client;

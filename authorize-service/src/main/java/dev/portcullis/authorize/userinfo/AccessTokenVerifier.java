@@ -4,7 +4,7 @@ import dev.portcullis.authorize.config.PortcullisSettings;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
-import dev.portcullis.contract.crypto.NativeCrypto;
+import dev.portcullis.rules.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;

@@ -2,7 +2,7 @@ package dev.portcullis.revocation.authn;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.revocation.cache.DigestKey;
 import io.quarkus.runtime.StartupEvent;

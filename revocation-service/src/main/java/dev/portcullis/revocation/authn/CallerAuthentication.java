@@ -1,7 +1,7 @@
 package dev.portcullis.revocation.authn;
 
-import dev.portcullis.contract.client.ClientCredentials;
-import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;

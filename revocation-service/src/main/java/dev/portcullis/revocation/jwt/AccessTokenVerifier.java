@@ -1,6 +1,6 @@
 package dev.portcullis.revocation.jwt;
 
-import dev.portcullis.contract.crypto.NativeCrypto;
+import dev.portcullis.rules.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.revocation.introspect.ActiveToken;
 import io.smallrye.mutiny.Uni;

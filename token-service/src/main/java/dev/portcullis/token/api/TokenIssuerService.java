@@ -1,6 +1,6 @@
 package dev.portcullis.token.api;
 
-import dev.portcullis.contract.client.ClientDirectory;
+import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;

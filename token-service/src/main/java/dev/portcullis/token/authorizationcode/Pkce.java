@@ -1,7 +1,7 @@
 package dev.portcullis.token.authorizationcode;
 
 import dev.portcullis.contract.TokenHash;
-import dev.portcullis.contract.client.ClientCredentials;
+import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.proto.client.v1.Client;

@@ -2,7 +2,7 @@ package dev.portcullis.token.issue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.contract.crypto.NativeCrypto;
+import dev.portcullis.rules.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.token.keys.KeyRing;
 import dev.portcullis.token.keys.SigningAlgorithm;

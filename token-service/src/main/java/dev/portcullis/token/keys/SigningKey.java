@@ -1,6 +1,6 @@
 package dev.portcullis.token.keys;
 
-import dev.portcullis.contract.crypto.NativeCrypto;
+import dev.portcullis.rules.crypto.NativeCrypto;
 import java.security.PrivateKey;
 import java.time.Instant;
 import org.jose4j.jwk.PublicJsonWebKey;

@@ -2,7 +2,7 @@ package dev.portcullis.token.refresh;
 
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
-import dev.portcullis.contract.client.ClientCredentials;
+import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;

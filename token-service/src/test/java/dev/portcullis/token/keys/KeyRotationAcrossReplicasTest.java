@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * <p>Runs in the {@code package} phase (see pom.xml), after the jar it starts is built.
  */
 class KeyRotationAcrossReplicasTest {
+    /** The services' %test database (overridable as Quarkus allows, with _TEST_QUARKUS_DATASOURCE_JDBC_URL). */
+    private static final String TEST_DATABASE = System.getenv().getOrDefault("_TEST_QUARKUS_DATASOURCE_JDBC_URL",
+            "jdbc:postgresql://127.0.0.1:5432/portcullis_test");
     private static ServiceProcess registry;
     private static ServiceProcess a;
     private static ServiceProcess b;
@@ -74,7 +77,7 @@ class KeyRotationAcrossReplicasTest {
                 p.close();
             }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/portcullis_test", "portcullis", "portcullis");
+        try (Connection c = DriverManager.getConnection(TEST_DATABASE, "portcullis", "portcullis");
                 Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }

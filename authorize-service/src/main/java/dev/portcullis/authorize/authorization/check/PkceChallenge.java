@@ -1,7 +1,7 @@
 package dev.portcullis.authorize.authorization.check;
 
 import dev.portcullis.authorize.authorization.AuthorizationParameters;
-import dev.portcullis.contract.client.ClientCredentials;
+import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.proto.client.v1.Client;
 import java.util.regex.Pattern;

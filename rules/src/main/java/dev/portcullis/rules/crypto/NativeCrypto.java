@@ -1,4 +1,4 @@
-package dev.portcullis.contract.crypto;
+package dev.portcullis.rules.crypto;
 
 import java.security.Key;
 import java.security.KeyFactory;

@@ -1,4 +1,4 @@
-package dev.portcullis.contract.client;
+package dev.portcullis.rules.client;
 
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;

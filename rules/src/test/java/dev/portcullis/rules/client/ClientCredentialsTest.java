@@ -1,4 +1,4 @@
-package dev.portcullis.contract.client;
+package dev.portcullis.rules.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.portcullis.contract.crypto;
+package dev.portcullis.rules.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

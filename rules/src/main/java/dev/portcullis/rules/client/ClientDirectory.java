@@ -1,4 +1,4 @@
-package dev.portcullis.contract.client;
+package dev.portcullis.rules.client;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.contract.RedisKeys;

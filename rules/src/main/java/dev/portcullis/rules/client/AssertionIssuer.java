@@ -1,4 +1,4 @@
-package dev.portcullis.contract.client;
+package dev.portcullis.rules.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

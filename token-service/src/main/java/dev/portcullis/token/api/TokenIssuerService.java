@@ -1,6 +1,7 @@
 package dev.portcullis.token.api;
 
 import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
@@ -11,10 +12,9 @@ import dev.portcullis.proto.token.v1.IssueTokensRequest;
 import dev.portcullis.proto.token.v1.IssueTokensResponse;
 import dev.portcullis.proto.token.v1.TokenIssuer;
 import dev.portcullis.token.issue.AccessTokenIssuer;
-import dev.portcullis.token.issue.AccessTokenRequest;
 import dev.portcullis.token.issue.AudienceResolver;
 import dev.portcullis.token.issue.IdTokenIssuer;
-import dev.portcullis.token.issue.IdTokenRequest;
+import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.IssuedAccessToken;
 import dev.portcullis.token.issue.ScopePolicy;
 import io.quarkus.grpc.GrpcService;
@@ -50,30 +50,39 @@ public final class TokenIssuerService implements TokenIssuer {
             return clients.find(r.getClientId()).chain(found -> {
                 Client client = found.filter(Client::getEnabled)
                         .orElseThrow(() -> OAuthError.INVALID_CLIENT.exception("Unknown client"));
-                Scope scope = ScopePolicy.grantable(client, r.getScope());
-                Uni<IssuedAccessToken> access = r.getAccessToken()
-                        ? accessTokens.issue(new AccessTokenRequest(client, r.getSubject(), scope,
-                                audiences.resolve(client, r.getResourceList()), r.getAuthTime(), r.getAcr(), null))
-                        : Uni.createFrom().nullItem();
-                return access.chain(at -> idToken(r, client, scope, at).map(id -> {
-                    IssueTokensResponse.Builder b = IssueTokensResponse.newBuilder().setScope(scope.toString());
-                    if (at != null) {
-                        b.setAccessToken(at.token()).setTokenType(TokenTypes.BEARER).setExpiresIn(at.expiresIn());
-                    }
-                    if (id != null) {
-                        b.setIdToken(id);
-                    }
-                    return b.build();
-                }));
+                Scope scope = ScopePolicy.grantable(client, Scope.parse(r.getScope()));
+                IssuanceContext context = context(r, client, scope,
+                        r.getAccessToken() ? audiences.resolve(client, r.getResourceList()) : List.of());
+                Uni<IssuedAccessToken> access = r.getAccessToken() ? accessTokens.issue(context) : Uni.createFrom().nullItem();
+                return access.chain(at -> (r.getIdToken() ? idTokens.issue(context, at) : Uni.createFrom().<String>nullItem())
+                        .map(id -> response(scope, at, id)));
             });
         }).onFailure(OAuthException.class).transform(t -> GrpcOAuthStatus.toStatus((OAuthException) t));
     }
 
-    private Uni<String> idToken(IssueTokensRequest r, Client client, Scope scope, IssuedAccessToken at) {
-        if (!r.getIdToken()) {
-            return Uni.createFrom().nullItem();
+    private static IssueTokensResponse response(Scope scope, IssuedAccessToken at, String id) {
+        IssueTokensResponse.Builder b = IssueTokensResponse.newBuilder().setScope(scope.toString());
+        if (at != null) {
+            b.setAccessToken(at.token()).setTokenType(TokenTypes.BEARER).setExpiresIn(at.expiresIn());
         }
-        return idTokens.issue(new IdTokenRequest(client, r.getSubject(), scope, r.getNonce(), r.getAuthTime(), r.getAcr(),
-                List.of(), r.getSessionId(), at == null ? null : at.token(), null));
+        if (id != null) {
+            b.setIdToken(id);
+        }
+        return b.build();
+    }
+
+    /**
+     * The grant the authorization endpoint made (OIDC Core §3.2.2.5): the user, the session and
+     * nonce, {@code auth_time} and {@code acr}; no refresh token (RFC 6749 §4.2.2), the
+     * claims asked of UserDirectory.
+     */
+    static IssuanceContext context(IssueTokensRequest r, Client client, Scope scope, List<String> audience) {
+        return IssuanceContext.forUser(GrantType.IMPLICIT, client, r.getSubject())
+                .authentication(r.getAuthTime(), r.getAcr(), List.of())
+                .sessionId(r.getSessionId())
+                .nonce(r.getNonce())
+                .scope(scope)
+                .audience(audience, r.getResourceList())
+                .build();
     }
 }

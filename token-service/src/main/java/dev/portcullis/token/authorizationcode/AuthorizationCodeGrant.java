@@ -12,9 +12,10 @@ import dev.portcullis.token.config.TokenConfig;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
+import dev.portcullis.token.issue.AccessTokenIssuer;
 import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.IssuedAccessToken;
-import dev.portcullis.token.issue.UserGrant;
 import dev.portcullis.token.issue.UserTokens;
 import dev.portcullis.token.refresh.FamilyRevocation;
 import dev.portcullis.token.store.AuthorizationCodeStore;
@@ -40,6 +41,7 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     static final Duration REPLAY_WINDOW = Duration.ofMinutes(10);
 
     private final AuthorizationCodeStore codes;
+    private final AccessTokenIssuer accessTokens;
     private final UserTokens tokens;
     private final AudienceResolver audiences;
     private final FamilyRevocation families;
@@ -47,9 +49,11 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     private final Clock clock;
     private final boolean plainPkceAllowed;
 
-    public AuthorizationCodeGrant(AuthorizationCodeStore codes, UserTokens tokens, AudienceResolver audiences,
-            FamilyRevocation families, RevocationStore revocations, Clock clock, TokenConfig config) {
+    public AuthorizationCodeGrant(AuthorizationCodeStore codes, AccessTokenIssuer accessTokens, UserTokens tokens,
+            AudienceResolver audiences, FamilyRevocation families, RevocationStore revocations, Clock clock,
+            TokenConfig config) {
         this.codes = codes;
+        this.accessTokens = accessTokens;
         this.tokens = tokens;
         this.audiences = audiences;
         this.families = families;
@@ -85,26 +89,40 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         }
         Pkce.verify(code, request.optional("code_verifier").orElse(null), client, plainPkceAllowed);
         List<String> resources = resources(request, code);
-        Scope scope = Scope.parse(code.getScope());
-        UserGrant grant = new UserGrant(client, code.getSubject(), scope, audiences.resolve(client, resources), resources,
-                code.getAuthTime(), code.getAcr(), code.getAmrList(), code.getNonce(), code.getSessionId(),
-                client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()), scope.contains(Scope.OPENID),
-                code.getClaimsJson());
+        IssuanceContext context = context(code, client, audiences.resolve(client, resources), resources);
         Instant until = Instant.ofEpochSecond(Math.max(code.getExpiresAt(), now.plus(REPLAY_WINDOW).getEpochSecond()));
         // The redemption record is written while the ID token is signed and the family stored,
         // so the exchange waits for two Redis round trips (GETDEL, then both writes at once).
-        return tokens.issue(grant, (access, familyId) -> codes.remember(codeHash, redemption(access, familyId), until))
-                .map(UserTokens.Issued::response);
+        return accessTokens.issue(context).chain(access -> Uni.combine().all()
+                .unis(codes.remember(codeHash, redemption(context, access), until), tokens.issueWith(context, access))
+                .with((remembered, response) -> response));
     }
 
-    private static CodeRedemptionRecord redemption(IssuedAccessToken access, String familyId) {
-        CodeRedemptionRecord.Builder redemption = CodeRedemptionRecord.newBuilder()
+    /**
+     * The grant the code carries (RFC 6749 §4.1.2, OIDC Core §3.1.2.1): the user, how and when
+     * they authenticated, the session and nonce for the ID token, the scope and resources granted,
+     * the claims authorize-service released; a new refresh family when the client may refresh.
+     */
+    static IssuanceContext context(AuthorizationCodeRecord code, Client client, List<String> audience,
+            List<String> resources) {
+        return IssuanceContext.forUser(GrantType.AUTHORIZATION_CODE, client, code.getSubject())
+                .authentication(code.getAuthTime(), code.getAcr(), code.getAmrList())
+                .sessionId(code.getSessionId())
+                .nonce(code.getNonce())
+                .scope(Scope.parse(code.getScope()))
+                .audience(audience, resources)
+                .claimsJson(code.getClaimsJson())
+                .refreshFamilyIfOffered()
+                .build();
+    }
+
+    /** What a replay of the code revokes (RFC 6749 §4.1.2): the access token and the refresh family. */
+    static CodeRedemptionRecord redemption(IssuanceContext context, IssuedAccessToken access) {
+        return CodeRedemptionRecord.newBuilder()
                 .addAccessTokenJti(access.jti())
-                .setAccessTokenExp(access.expiresAt());
-        if (familyId != null) {
-            redemption.setRefreshFamilyId(familyId);
-        }
-        return redemption.build();
+                .setAccessTokenExp(access.expiresAt())
+                .setRefreshFamilyId(context.refreshFamilyId())
+                .build();
     }
 
     /** RFC 8707 §2.2: a token request may narrow the resources granted at authorization, not add to them. */

@@ -1,7 +1,5 @@
 package dev.portcullis.token.client;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.user.v1.AuthenticateUserRequest;
@@ -12,8 +10,6 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -25,8 +21,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class UserDirectoryClient {
     private static final Logger LOG = Logger.getLogger(UserDirectoryClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() { };
 
     private final UserDirectory directory;
 
@@ -34,20 +28,14 @@ public class UserDirectoryClient {
         this.directory = directory;
     }
 
-    /** The released claims of {@code subject} for {@code scope}; empty for an unknown or disabled user. */
-    public Uni<Optional<Map<String, Object>>> claims(String subject, Scope scope) {
+    /**
+     * The released claims of {@code subject} for {@code scope} as the JSON object UserDirectory
+     * answers (decoded by {@code issue.ReleasedClaims}); empty for an unknown or disabled user.
+     */
+    public Uni<Optional<String>> claims(String subject, Scope scope) {
         return directory.getClaims(GetClaimsRequest.newBuilder().setSubject(subject).addAllScopes(scope.tokens()).build())
                 .onFailure().transform(UserDirectoryClient::unavailable)
-                .map(c -> c.getFound() ? Optional.of(parse(c.getClaimsJson())) : Optional.<Map<String, Object>>empty());
-    }
-
-    /** Claims as a JSON object, the form of {@code GetClaims} and of {@code AuthorizationCodeRecord.claims_json}. */
-    public static Map<String, Object> parse(String claimsJson) {
-        try {
-            return JSON.readValue(claimsJson.isEmpty() ? "{}" : claimsJson, CLAIMS);
-        } catch (IOException e) {
-            throw OAuthError.SERVER_ERROR.exception("Malformed claims").withLogDetail(e.toString());
-        }
+                .map(c -> c.getFound() ? Optional.of(c.getClaimsJson()) : Optional.<String>empty());
     }
 
     public Uni<AuthenticateUserResponse> authenticate(String username, String password, String clientId, String address) {

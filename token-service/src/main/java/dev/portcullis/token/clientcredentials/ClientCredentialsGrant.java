@@ -3,14 +3,13 @@ package dev.portcullis.token.clientcredentials;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
-import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
 import dev.portcullis.token.issue.AccessTokenIssuer;
-import dev.portcullis.token.issue.AccessTokenRequest;
 import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.ScopePolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,14 +43,12 @@ public final class ClientCredentialsGrant implements TokenGrant {
         if (requested.contains(Scope.OPENID) || requested.contains(Scope.OFFLINE_ACCESS)) {
             throw OAuthError.INVALID_SCOPE.exception("openid and offline_access need a user");
         }
-        Scope scope = ScopePolicy.grantable(client, requested.toString());
+        Scope scope = ScopePolicy.grantable(client, requested);
         if (requested.isEmpty()) {
             Scope userScopes = Scope.of(List.of(Scope.OPENID, Scope.OFFLINE_ACCESS));
             scope = Scope.of(scope.tokens().stream().filter(s -> !userScopes.contains(s)).toList());
         }
-        AccessTokenRequest token = new AccessTokenRequest(client, client.getClientId(), scope,
-                audiences.resolve(client, request.resources()), 0, null, null);
-        return accessTokens.issue(token).map(at -> new TokenResponse(at.token(), TokenTypes.BEARER, at.expiresIn(),
-                null, at.scope().isEmpty() ? null : at.scope().toString(), null));
+        IssuanceContext context = IssuanceContext.forClient(client, scope, audiences.resolve(client, request.resources()));
+        return accessTokens.issue(context).map(at -> at.response(null, null));
     }
 }

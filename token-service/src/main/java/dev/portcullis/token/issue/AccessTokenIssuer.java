@@ -14,11 +14,11 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 
 /**
- * Issues access tokens: JWTs per RFC 9068 (no storage at all), or opaque tokens stored as
+ * Issues access tokens for an {@link IssuanceContext}: JWTs per RFC 9068 with the claims of
+ * {@link AccessTokenClaims} (no storage at all), or opaque tokens stored as
  * {@code OpaqueAccessTokenRecord} under their hash for clients configured for them.
  */
 @ApplicationScoped
@@ -40,50 +40,32 @@ public class AccessTokenIssuer {
         this.alg = SigningAlgorithm.configured("oauth.token.access-token.signing-alg", config.accessToken().signingAlg());
     }
 
-    public Uni<IssuedAccessToken> issue(AccessTokenRequest r) {
+    public Uni<IssuedAccessToken> issue(IssuanceContext context) {
         long iat = clock.instant().getEpochSecond();
-        long exp = iat + lifetimes.accessToken(r.client()).toSeconds();
+        long exp = iat + lifetimes.accessToken(context.client()).toSeconds();
         String jti = TokenHash.newSecret(16);
-        if (r.client().getAccessTokenFormat() == AccessTokenFormat.ACCESS_TOKEN_FORMAT_OPAQUE) {
-            return opaque(r, jti, iat, exp);
+        if (context.client().getAccessTokenFormat() == AccessTokenFormat.ACCESS_TOKEN_FORMAT_OPAQUE) {
+            return opaque(context, jti, iat, exp);
         }
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer);
-        claims.put("sub", r.subject());
-        claims.put("aud", r.audience().size() == 1 ? r.audience().get(0) : r.audience());
-        claims.put("exp", exp);
-        claims.put("iat", iat);
-        claims.put("jti", jti);
-        claims.put("client_id", r.client().getClientId());
-        if (!r.scope().isEmpty()) {
-            claims.put("scope", r.scope().toString());
-        }
-        if (r.authTime() > 0) {
-            claims.put("auth_time", r.authTime());
-        }
-        if (r.acr() != null && !r.acr().isEmpty()) {
-            claims.put("acr", r.acr());
-        }
-        String token = signer.sign(alg, TokenTypes.JWT_ACCESS_TOKEN_TYP, claims);
-        return Uni.createFrom().item(new IssuedAccessToken(token, jti, iat, exp, r.scope()));
+        String token = signer.sign(alg, TokenTypes.JWT_ACCESS_TOKEN_TYP, AccessTokenClaims.of(issuer, context, jti, iat, exp));
+        return Uni.createFrom().item(new IssuedAccessToken(token, jti, iat, exp, context.scope()));
     }
 
-    private Uni<IssuedAccessToken> opaque(AccessTokenRequest r, String jti, long iat, long exp) {
+    private Uni<IssuedAccessToken> opaque(IssuanceContext context, String jti, long iat, long exp) {
         String token = TokenShape.newOpaqueToken();
-        OpaqueAccessTokenRecord.Builder record = OpaqueAccessTokenRecord.newBuilder()
+        OpaqueAccessTokenRecord record = OpaqueAccessTokenRecord.newBuilder()
                 .setJti(jti)
-                .setClientId(r.client().getClientId())
-                .setSubject(r.subject())
-                .setScope(r.scope().toString())
-                .addAllAud(r.audience())
+                .setClientId(context.client().getClientId())
+                .setSubject(context.subject())
+                .setScope(context.scope().toString())
+                .addAllAud(context.audience())
                 .setIssuedAt(iat)
-                .setExpiresAt(exp);
-        if (r.familyId() != null) {
-            record.setRefreshFamilyId(r.familyId());
-        }
+                .setExpiresAt(exp)
+                .setRefreshFamilyId(context.refreshFamilyId())
+                .build();
         return redis.value(byte[].class)
-                .set(RedisKeys.opaqueAccessToken(TokenHash.of(token)), record.build().toByteArray(),
-                        new SetArgs().exAt(java.time.Instant.ofEpochSecond(exp)))
-                .replaceWith(new IssuedAccessToken(token, jti, iat, exp, r.scope()));
+                .set(RedisKeys.opaqueAccessToken(TokenHash.of(token)), record.toByteArray(),
+                        new SetArgs().exAt(Instant.ofEpochSecond(exp)))
+                .replaceWith(new IssuedAccessToken(token, jti, iat, exp, context.scope()));
     }
 }

@@ -31,36 +31,51 @@ public class RefreshTokenIssuer {
         this.clock = clock;
     }
 
-    /** A new family id, chosen before the access token so the opaque record can name it. */
-    public String newFamilyId() {
-        return TokenShape.newFamilyId();
-    }
-
     /**
-     * Stores a new family whose first token carries {@code grant} (subject, scope, auth_time...).
+     * Stores the context's new family ({@link IssuanceContext#refreshFamilyId()}) with its first
+     * token, which remembers the grant ({@link #grantRecord}).
      *
      * @return the refresh token value, shown to the client once
      */
-    public Uni<String> start(String familyId, Client client, RefreshTokenRecord grant, IssuedAccessToken accessToken) {
+    public Uni<String> start(IssuanceContext context, IssuedAccessToken accessToken) {
+        String familyId = context.refreshFamilyId();
         long now = clock.instant().getEpochSecond();
         long familyExpires = now + lifetimes.refreshFamily().toSeconds();
         RefreshFamilyRecord family = RefreshFamilyRecord.newBuilder()
-                .setClientId(client.getClientId())
-                .setSubject(grant.getSubject())
+                .setClientId(context.client().getClientId())
+                .setSubject(context.subject())
                 .setCreatedAt(now)
                 .setExpiresAt(familyExpires)
                 .addAccessTokenJti(accessToken.jti())
                 .setAccessTokenMaxExp(accessToken.expiresAt())
                 .build();
         String token = TokenShape.newRefreshToken(familyId);
-        RefreshTokenRecord record = successor(grant, client, familyExpires);
-        return store.create(familyId, family, TokenHash.of(token), record.toBuilder().setFamilyId(familyId).build())
+        RefreshTokenRecord record = successor(grantRecord(context), context.client(), familyExpires);
+        return store.create(familyId, family, TokenHash.of(token), record)
                 .map(created -> {
                     if (!created) {
                         throw new IllegalStateException("Refresh family id collision");
                     }
                     return token;
                 });
+    }
+
+    /**
+     * What every token of the family remembers of the grant, so a refresh issues for the same
+     * user, authentication and resources (RFC 6749 §6): subject, scope, {@code auth_time},
+     * {@code acr}, session, nonce, RFC 8707 resources.
+     */
+    public static RefreshTokenRecord grantRecord(IssuanceContext context) {
+        return RefreshTokenRecord.newBuilder()
+                .setFamilyId(context.refreshFamilyId())
+                .setSubject(context.subject())
+                .setScope(context.scope().toString())
+                .setAuthTime(context.authTime())
+                .addAllResource(context.resources())
+                .setSessionId(context.sessionId())
+                .setNonce(context.nonce())
+                .setAcr(context.acr())
+                .build();
     }
 
     /** The record of a next token: same grant, fresh issue time, expiry capped by the family's. */

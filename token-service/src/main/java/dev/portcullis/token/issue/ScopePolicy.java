@@ -15,15 +15,14 @@ public final class ScopePolicy {
      *
      * @throws dev.portcullis.contract.oauth.OAuthException invalid_scope
      */
-    public static Scope grantable(Client client, String requested) {
+    public static Scope grantable(Client client, Scope requested) {
         Scope allowed = Scope.parse(client.getScope());
-        Scope asked = Scope.parse(requested);
-        if (asked.isEmpty()) {
+        if (requested.isEmpty()) {
             return allowed;
         }
-        if (!asked.isSubsetOf(allowed)) {
+        if (!requested.isSubsetOf(allowed)) {
             throw OAuthError.INVALID_SCOPE.exception("The requested scope exceeds what the client may request");
         }
-        return asked;
+        return requested;
     }
 }

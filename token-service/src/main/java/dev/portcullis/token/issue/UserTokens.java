@@ -1,17 +1,15 @@
 package dev.portcullis.token.issue;
 
-import dev.portcullis.contract.oauth.TokenTypes;
-import dev.portcullis.proto.records.v1.RefreshTokenRecord;
+import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.token.grant.TokenResponse;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.function.BiFunction;
 
 /**
- * Issues the tokens of a user grant, the same way for every grant and for the implicit flow:
- * access token, then ID token (OIDC Core §3.1.3.3), then the refresh token family, so a
- * failure to produce the ID token leaves no usable refresh token behind.
+ * Issues the tokens of a user grant from its {@link IssuanceContext}, the same way for every
+ * grant: access token, then the ID token when {@code openid} was granted (OIDC Core §3.1.3.3),
+ * then the refresh token family when the context has one, so a failure to produce the ID token
+ * leaves no usable refresh token behind.
  */
 @ApplicationScoped
 public class UserTokens {
@@ -19,62 +17,27 @@ public class UserTokens {
     private final IdTokenIssuer idTokens;
     private final RefreshTokenIssuer refreshTokens;
 
-    /** The response and what a later revocation needs. */
-    public record Issued(TokenResponse response, IssuedAccessToken accessToken, String familyId) {
-    }
-
     public UserTokens(AccessTokenIssuer accessTokens, IdTokenIssuer idTokens, RefreshTokenIssuer refreshTokens) {
         this.accessTokens = accessTokens;
         this.idTokens = idTokens;
         this.refreshTokens = refreshTokens;
     }
 
-    public Uni<Issued> issue(UserGrant g) {
-        return issue(g, (access, familyId) -> Uni.createFrom().voidItem());
+    public Uni<TokenResponse> issue(IssuanceContext context) {
+        return accessTokens.issue(context).chain(access -> issueWith(context, access));
     }
 
     /**
-     * Issues the token set; {@code alongside} (e.g. remembering a code's redemption) starts as soon
-     * as the access token exists and runs while the ID token is signed and the family stored, so
-     * its Redis round trip overlaps theirs. Fails if either fails.
+     * The rest of the token set for an access token the grant already issued from {@code context}
+     * (a grant that must record the access token, as the code grant its redemption, issues it first).
      */
-    public Uni<Issued> issue(UserGrant g, BiFunction<IssuedAccessToken, String, Uni<Void>> alongside) {
-        String familyId = g.refreshToken() ? refreshTokens.newFamilyId() : null;
-        AccessTokenRequest at = new AccessTokenRequest(g.client(), g.subject(), g.scope(), g.audience(), g.authTime(),
-                g.acr(), familyId);
-        return accessTokens.issue(at).chain(access -> Uni.combine().all().unis(alongside.apply(access, familyId),
-                idToken(g, access).chain(id -> refreshToken(g, familyId, access)
-                        .map(refresh -> new Issued(new TokenResponse(access.token(), TokenTypes.BEARER, access.expiresIn(),
-                                refresh, access.scope().isEmpty() ? null : access.scope().toString(), id), access, familyId))))
-                .asTuple().map(Tuple2::getItem2));
+    public Uni<TokenResponse> issueWith(IssuanceContext context, IssuedAccessToken access) {
+        Uni<String> id = context.scope().contains(Scope.OPENID)
+                ? idTokens.issue(context, access) : Uni.createFrom().nullItem();
+        return id.chain(idToken -> refreshToken(context, access).map(refresh -> access.response(refresh, idToken)));
     }
 
-    private Uni<String> idToken(UserGrant g, IssuedAccessToken access) {
-        if (!g.idToken()) {
-            return Uni.createFrom().nullItem();
-        }
-        return idTokens.issue(new IdTokenRequest(g.client(), g.subject(), g.scope(), g.nonce(), g.authTime(), g.acr(),
-                g.amr(), g.sessionId(), access.token(), g.userClaimsJson()));
-    }
-
-    private Uni<String> refreshToken(UserGrant g, String familyId, IssuedAccessToken access) {
-        if (familyId == null) {
-            return Uni.createFrom().nullItem();
-        }
-        RefreshTokenRecord.Builder grant = RefreshTokenRecord.newBuilder()
-                .setSubject(g.subject())
-                .setScope(g.scope().toString())
-                .setAuthTime(g.authTime())
-                .addAllResource(g.resources());
-        if (g.sessionId() != null) {
-            grant.setSessionId(g.sessionId());
-        }
-        if (g.nonce() != null) {
-            grant.setNonce(g.nonce());
-        }
-        if (g.acr() != null) {
-            grant.setAcr(g.acr());
-        }
-        return refreshTokens.start(familyId, g.client(), grant.build(), access);
+    private Uni<String> refreshToken(IssuanceContext context, IssuedAccessToken access) {
+        return context.hasRefreshFamily() ? refreshTokens.start(context, access) : Uni.createFrom().nullItem();
     }
 }

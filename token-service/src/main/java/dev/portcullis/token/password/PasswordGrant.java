@@ -4,13 +4,14 @@ import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.proto.user.v1.AuthenticateUserResponse;
 import dev.portcullis.token.client.UserDirectoryClient;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
 import dev.portcullis.token.issue.AudienceResolver;
+import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.ScopePolicy;
-import dev.portcullis.token.issue.UserGrant;
 import dev.portcullis.token.issue.UserTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,9 @@ import java.util.List;
  */
 @ApplicationScoped
 public final class PasswordGrant implements TokenGrant {
+    /** {@code amr} of a password check (RFC 8176 §2). */
+    private static final List<String> PASSWORD_AMR = List.of("pwd");
+
     private final UserDirectoryClient users;
     private final UserTokens tokens;
     private final AudienceResolver audiences;
@@ -42,7 +46,7 @@ public final class PasswordGrant implements TokenGrant {
     public Uni<TokenResponse> handle(TokenRequest request, Client client) {
         String username = request.required("username");
         String password = request.required("password");
-        Scope scope = ScopePolicy.grantable(client, request.optional("scope").orElse(null));
+        Scope scope = ScopePolicy.grantable(client, Scope.parse(request.optional("scope").orElse(null)));
         List<String> audience = audiences.resolve(client, request.resources());
         return users.authenticate(username, password, client.getClientId(), request.clientAddress()).chain(r -> {
             if (!r.getAuthenticated()) {
@@ -51,10 +55,18 @@ public final class PasswordGrant implements TokenGrant {
                 return Uni.createFrom().failure(error.exception(error == OAuthError.INVALID_GRANT
                         ? "The resource owner credentials are invalid" : "Too many failed attempts, retry later"));
             }
-            UserGrant grant = new UserGrant(client, r.getSubject(), scope, audience, request.resources(), r.getAuthTime(),
-                    null, List.of("pwd"), null, null, client.getGrantTypesList().contains(GrantType.REFRESH_TOKEN.value()),
-                    scope.contains(Scope.OPENID), null);
-            return tokens.issue(grant).map(issued -> issued.response());
+            return tokens.issue(context(r, client, scope, audience, request.resources()));
         });
+    }
+
+    /** The user UserDirectory authenticated, by password ({@code amr} {@code pwd}) at its {@code auth_time}. */
+    static IssuanceContext context(AuthenticateUserResponse user, Client client, Scope scope, List<String> audience,
+            List<String> resources) {
+        return IssuanceContext.forUser(GrantType.PASSWORD, client, user.getSubject())
+                .authentication(user.getAuthTime(), "", PASSWORD_AMR)
+                .scope(scope)
+                .audience(audience, resources)
+                .refreshFamilyIfOffered()
+                .build();
     }
 }

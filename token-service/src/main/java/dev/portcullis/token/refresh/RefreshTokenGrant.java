@@ -7,7 +7,6 @@ import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;
-import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.records.v1.RefreshFamilyRecord;
 import dev.portcullis.proto.records.v1.RefreshTokenRecord;
@@ -15,15 +14,15 @@ import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
 import dev.portcullis.token.issue.AccessTokenIssuer;
-import dev.portcullis.token.issue.AccessTokenRequest;
 import dev.portcullis.token.issue.AudienceResolver;
-import dev.portcullis.token.issue.IssuedAccessToken;
+import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.RefreshTokenIssuer;
 import dev.portcullis.token.store.RefreshTokenStore;
 import dev.portcullis.token.store.RefreshTokenStore.Lookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * RFC 6749 §6 refresh. The requested scope may narrow, never widen. With rotation (per client,
@@ -87,22 +86,21 @@ public final class RefreshTokenGrant implements TokenGrant {
             throw OAuthError.INVALID_SCOPE.exception("The requested scope exceeds the scope originally granted");
         }
         Scope scope = requested.isEmpty() ? original : requested;
-        var resources = request.resources().isEmpty() ? token.getResourceList() : request.resources();
+        List<String> resources = request.resources().isEmpty() ? token.getResourceList() : request.resources();
         if (!request.resources().isEmpty() && !token.getResourceList().isEmpty()
                 && !token.getResourceList().containsAll(request.resources())) {
             throw OAuthError.INVALID_TARGET.exception("resource was not part of the original grant");
         }
         boolean rotate = client.getRotateRefreshTokens() || ClientCredentials.NONE.equals(client.getTokenEndpointAuthMethod());
-        AccessTokenRequest at = new AccessTokenRequest(client, token.getSubject(), scope,
-                audiences.resolve(client, resources), token.getAuthTime(), token.getAcr(), familyId);
-        return accessTokens.issue(at).chain(access -> {
+        IssuanceContext context = context(token, familyId, client, scope, audiences.resolve(client, resources), resources);
+        return accessTokens.issue(context).chain(access -> {
             RefreshFamilyRecord family = RefreshTokenIssuer.track(read.family(), access);
             String next = rotate ? TokenShape.newRefreshToken(familyId) : null;
             RefreshTokenRecord replacement = rotate ? token.toBuilder().setSpent(true).build() : token;
             RefreshTokenRecord successor = rotate ? refreshTokens.successor(token, client, read.family().getExpiresAt()) : null;
             return store.commit(read, familyId, hash, replacement, family, next == null ? null : TokenHash.of(next), successor)
                     .chain(result -> switch (result) {
-                        case DONE -> Uni.createFrom().item(response(access, rotate ? next : null));
+                        case DONE -> Uni.createFrom().item(access.response(next, null));
                         // Another request used this very token at the same moment: reuse (RFC 9700 §4.14.2).
                         case TOKEN_CHANGED -> revocation.revoke(familyId).chain(() -> Uni.createFrom().<TokenResponse>failure(
                                 invalid().withLogDetail("concurrent use of one refresh token: its family was revoked")));
@@ -111,9 +109,21 @@ public final class RefreshTokenGrant implements TokenGrant {
         });
     }
 
-    private static TokenResponse response(IssuedAccessToken access, String refreshToken) {
-        return new TokenResponse(access.token(), TokenTypes.BEARER, access.expiresIn(), refreshToken,
-                access.scope().isEmpty() ? null : access.scope().toString(), null);
+    /**
+     * The grant the token remembers (RFC 6749 §6): the same user, with the {@code auth_time},
+     * {@code acr}, session and nonce of the original authentication, in the same family; the scope
+     * and resources possibly narrowed by this request.
+     */
+    static IssuanceContext context(RefreshTokenRecord token, String familyId, Client client, Scope scope,
+            List<String> audience, List<String> resources) {
+        return IssuanceContext.forUser(GrantType.REFRESH_TOKEN, client, token.getSubject())
+                .authentication(token.getAuthTime(), token.getAcr(), List.of())
+                .sessionId(token.getSessionId())
+                .nonce(token.getNonce())
+                .scope(scope)
+                .audience(audience, resources)
+                .refreshFamilyId(familyId)
+                .build();
     }
 
     private static OAuthException invalid() {

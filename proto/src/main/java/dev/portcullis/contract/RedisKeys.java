@@ -3,9 +3,12 @@ package dev.portcullis.contract;
 /**
  * Names of every Redis key and channel shared between services, so writer and reader agree.
  *
- * <p>Keys touched together by one script share a hash tag ({@code {...}}), so the suite runs on
- * Redis Cluster as well as standalone. Secret values (codes, refresh tokens, opaque tokens)
- * appear only as {@link TokenHash} digests.
+ * <p>Keys touched together by one command (MGET) or one script share a hash tag ({@code {...}}),
+ * so the suite runs on Redis Cluster as well as standalone: a refresh token and its family share
+ * {@code {familyId}}, a code and its redemption record {@code {codeHash}}. Every other key is
+ * only ever touched alone, and its own hash spreads it over the slots. Channels need no tag: a
+ * cluster delivers a PUBLISH to subscribers on every node. Secret values (codes, refresh
+ * tokens, opaque tokens) appear only as {@link TokenHash} digests.
  */
 public final class RedisKeys {
     /** Prefix of every key, so the suite can share a Redis with other applications. */

@@ -6,6 +6,7 @@ import dev.portcullis.proto.records.v1.ClientChangeNotice;
 import dev.portcullis.registry.config.RegistryConfig;
 import dev.portcullis.registry.model.RegisteredClient;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,7 @@ import org.jboss.logging.Logger;
 public final class ClientCache {
     private static final Logger LOG = Logger.getLogger(ClientCache.class);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(5);
+    private static final Duration LOST_RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
 
     private final ClientStore store;
     private final ReactiveRedisDataSource redis;
@@ -33,6 +36,8 @@ public final class ClientCache {
     private final int maxEntries;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicBoolean resubscribing = new AtomicBoolean();
+    private volatile boolean stopping;
 
     private record Entry(RegisteredClient client, long loadedAt) {
     }
@@ -45,11 +50,34 @@ public final class ClientCache {
     }
 
     void subscribe(@Observes StartupEvent start) {
+        subscribe();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
+    private void subscribe() {
         redis.pubsub(byte[].class)
-                .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice)
+                .subscribe(RedisKeys.CLIENT_CHANGE_CHANNEL, this::onNotice, this::onLost, t -> onLost())
                 .onFailure().invoke(t -> LOG.warnf("Cannot subscribe to client change notices yet: %s", t.toString()))
                 .onFailure().retry().withBackOff(RESUBSCRIBE_DELAY, RESUBSCRIBE_DELAY.multipliedBy(6)).indefinitely()
                 .subscribe().with(s -> LOG.debug("Subscribed to client change notices"));
+    }
+
+    /**
+     * The subscription ended (Redis restarted, a Sentinel or Cluster failover): notices from other
+     * replicas are missed until it is back, so everything held is dropped and it subscribes again.
+     */
+    private void onLost() {
+        generation.incrementAndGet();
+        entries.clear();
+        if (!stopping && resubscribing.compareAndSet(false, true)) {
+            Uni.createFrom().voidItem().onItem().delayIt().by(LOST_RESUBSCRIBE_DELAY).subscribe().with(v -> {
+                resubscribing.set(false);
+                subscribe();
+            });
+        }
     }
 
     /** The client, from memory when known and fresh, else from the store. */

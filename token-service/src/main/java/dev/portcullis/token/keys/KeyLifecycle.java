@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ public class KeyLifecycle {
     public static final String KEY_CHANNEL = "pc:token-keys";
     private static final Logger LOG = Logger.getLogger(KeyLifecycle.class);
     private static final Logger AUDIT = Logger.getLogger("audit");
+    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
 
     private final SigningKeyStore store;
     private final SigningKeyGenerator generator;
@@ -42,6 +44,7 @@ public class KeyLifecycle {
     private final Duration pollInterval;
     private final Duration rotationPeriod;
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "signing-key-poll");
         t.setDaemon(true);
@@ -155,16 +158,45 @@ public class KeyLifecycle {
                 });
     }
 
+    /** Subscribes to key notices unless subscribed; retried every second while Redis cannot be reached. */
     private void subscribe() {
         if (!subscribed.compareAndSet(false, true)) {
             return;
         }
-        redis.pubsub(byte[].class).subscribe(KEY_CHANNEL, message -> poller.execute(this::poll))
+        redis.pubsub(byte[].class).subscribe(KEY_CHANNEL, message -> onPoller(this::poll), () -> onLost(null), this::onLost)
                 .subscribe().with(
-                        s -> LOG.debug("Subscribed to signing key notices"),
-                        t -> {
-                            LOG.warnf("Cannot subscribe to signing key notices, polling only: %s", t.toString());
-                            subscribed.set(false);
-                        });
+                        s -> {
+                            if (interrupted.getAndSet(false)) {
+                                LOG.info("Subscribed to signing key notices again");
+                                onPoller(this::poll);
+                            }
+                        },
+                        this::onLost);
+    }
+
+    /**
+     * The subscription ended (Redis restarted, a Sentinel or Cluster failover) or could not be
+     * made: subscribe again in a second; once back, one poll catches up with what was announced.
+     */
+    private void onLost(Throwable cause) {
+        if (!interrupted.getAndSet(true)) {
+            LOG.warnf("No signing key notices (%s): polling meanwhile, subscribing again every %s",
+                    cause == null ? "subscription ended" : cause.toString(), RESUBSCRIBE_DELAY);
+        }
+        if (subscribed.compareAndSet(true, false)) {
+            try {
+                poller.schedule(this::subscribe, RESUBSCRIBE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                LOG.debug("Not subscribing to signing key notices again: shutting down");
+            }
+        }
+    }
+
+    private void onPoller(Runnable task) {
+        try {
+            poller.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debug("Signing key poll skipped: shutting down");
+        }
     }
 }

@@ -60,8 +60,11 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
                 .build();
     }
 
-    /** The cause that says a backing store could not be reached or had no connection free, or null. */
-    static Throwable storeUnavailable(Throwable t) {
+    /**
+     * The cause that says a backing store could not be reached or had no connection free, or null.
+     * Other error answers (the authorization endpoint's pages) use it to answer 503 as well.
+     */
+    public static Throwable storeUnavailable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException
                     || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException

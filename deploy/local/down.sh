@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Stops exactly what deploy/local/up.sh started in this run directory: nginx, every service
-# replica (SIGTERM, then SIGKILL after PC_STOP_TIMEOUT seconds), and PostgreSQL or Redis only if
-# up.sh had to start them itself (pass --keep-infra to leave those running). A PostgreSQL or
-# Redis that was already running is never touched. Same knobs as up.sh (PC_RUN_DIR, ...).
+# replica (SIGTERM, then SIGKILL after PC_STOP_TIMEOUT seconds), the stack's own Redis Cluster or
+# Sentinel servers (PC_REDIS_TOPOLOGY; their data stays in $PC_RUN_DIR/redis), and PostgreSQL or
+# Redis only if up.sh had to start them itself (pass --keep-infra to leave all of those running).
+# A PostgreSQL or Redis that was already running is never touched. Same knobs as up.sh (PC_RUN_DIR, ...).
 #
 #   deploy/local/down.sh [--keep-infra]
 set -euo pipefail
@@ -46,6 +47,11 @@ left=()
 for i in "${!pids[@]}"; do kill -0 "${pids[$i]}" 2>/dev/null && left+=("${names[$i]} (pid ${pids[$i]})"); done
 [ "${#left[@]}" = 0 ] || fail "stopping" "still running: ${left[*]}"
 rm -f "$PC_PID_DIR"/*.pid
+
+# The stack's own Redis Cluster or Sentinel (deploy/local/redis.sh).
+if [ -s "$PC_RUN_DIR/redis/servers" ] && [ "$KEEP_INFRA" = 0 ]; then
+  bash "$PC_LOCAL_DIR/redis.sh" stop "$PC_RUN_DIR/redis" || warn "some Redis servers in $PC_RUN_DIR/redis did not stop"
+fi
 
 # PostgreSQL / Redis, only when up.sh started them (infra.sh recorded it).
 RECORD="$PC_RUN_DIR/infra-started"

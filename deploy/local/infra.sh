@@ -4,10 +4,12 @@
 #
 #   deploy/local/infra.sh            # for the local stack and the tests
 #   deploy/local/infra.sh --gateway  # also nginx and curl, for up.sh
-#   deploy/local/infra.sh --gateway --test-tools  # also kubectl and openssl, for ./test.sh
+#   deploy/local/infra.sh --gateway --test-tools  # also kubectl, openssl and redis-sentinel, for ./test.sh
 #
 # Environment: PC_DB_USER / PC_DB_PASSWORD (default portcullis / portcullis),
 # PC_DATABASES (default "portcullis portcullis_test"), PC_REDIS_PORT (default 6379),
+# PC_REDIS_TOPOLOGY (standalone; with cluster or sentinel, Redis is only installed, redis-sentinel
+# too for sentinel, and nothing is started: deploy/local/redis.sh starts the stack's own servers),
 # PC_INFRA_RECORD (a file: one line per server this run started, "postgresql <version>" or
 # "redis <port>", so deploy/local/down.sh stops those and leaves alone what was already running).
 set -euo pipefail
@@ -42,6 +44,21 @@ apt_install() {
   if [ "$APT_UPDATED" = 0 ]; then say "apt-get update"; as_root apt-get update -qq; APT_UPDATED=1; fi
   say "installing $* (apt)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# Installs packages whose system service must not start (nginx would take port 80, the packaged
+# redis-sentinel port 26379): while apt works, service starts are denied (policy-rc.d). The
+# stack runs these programs as processes of its own.
+apt_install_no_start() {
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy"
+    added=1
+  fi
+  local status=0
+  apt_install "$@" || status=$?
+  if [ "$added" = 1 ]; then as_root rm -f "$policy"; fi
+  return "$status"
 }
 
 # --- PostgreSQL -------------------------------------------------------------
@@ -86,11 +103,17 @@ PGPASSWORD="$DB_PASSWORD" psql -h 127.0.0.1 -U "$DB_USER" -d "${DATABASES%% *}" 
   || fail "Cannot log in to PostgreSQL as $DB_USER on 127.0.0.1 with its password. Allow md5/scram or trust for 127.0.0.1 in pg_hba.conf."
 
 # --- Redis --------------------------------------------------------------------
+REDIS_TOPOLOGY="${PC_REDIS_TOPOLOGY:-standalone}"
 redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 if ! command -v redis-server >/dev/null; then
   apt_install redis-server
 fi
-if ! redis_ready; then
+if [ "$REDIS_TOPOLOGY" = sentinel ] && ! command -v redis-sentinel >/dev/null; then
+  apt_install_no_start redis-sentinel
+fi
+if [ "$REDIS_TOPOLOGY" != standalone ]; then
+  say "PostgreSQL is ready; Redis is installed (the $REDIS_TOPOLOGY is started by deploy/local/redis.sh)"
+elif ! redis_ready; then
   say "starting Redis on 127.0.0.1:$REDIS_PORT"
   mkdir -p /tmp/portcullis-redis
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
@@ -99,7 +122,7 @@ if ! redis_ready; then
   for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
   redis_ready || fail "Redis does not answer on 127.0.0.1:$REDIS_PORT. See /tmp/portcullis-redis/redis.log."
 fi
-say "PostgreSQL and Redis are ready"
+[ "$REDIS_TOPOLOGY" != standalone ] || say "PostgreSQL and Redis are ready"
 
 # --- Gateway tools (up.sh) ------------------------------------------------------
 # nginx runs as the stack's own process (deploy/local/up.sh), never as the system service:
@@ -107,24 +130,21 @@ say "PostgreSQL and Redis are ready"
 if [ "$WITH_GATEWAY" = 1 ]; then
   if ! command -v curl >/dev/null; then apt_install curl; fi
   if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-    POLICY=/usr/sbin/policy-rc.d
-    if [ ! -e "$POLICY" ]; then
-      as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$POLICY && chmod 755 $POLICY"
-      trap 'as_root rm -f "$POLICY"' EXIT
-    fi
-    apt_install nginx
+    apt_install_no_start nginx
   fi
   say "nginx and curl are installed"
 fi
 
 # --- Test tools (./test.sh) -----------------------------------------------------
 # deploy-tests renders the Kubernetes overlays with `kubectl kustomize` (Debian: kubernetes-client)
-# and makes TLS material with openssl. The acceptance tests install their browser themselves
+# and makes TLS material with openssl; e2e-tests run the stack on a Redis Sentinel of its own
+# (Debian: redis-sentinel). The acceptance tests install their browser themselves
 # (acceptance-tests/install-browser.sh) on first use.
 if [ "$WITH_TEST_TOOLS" = 1 ]; then
   if ! command -v kubectl >/dev/null && [ -z "${KUBECTL:-}" ]; then
     apt_install kubernetes-client || fail "Could not install kubectl: install it (any version from 1.20) or set KUBECTL=/path/to/kubectl."
   fi
   if ! command -v openssl >/dev/null; then apt_install openssl; fi
-  say "kubectl and openssl are installed"
+  if ! command -v redis-sentinel >/dev/null; then apt_install_no_start redis-sentinel; fi
+  say "kubectl, openssl and redis-sentinel are installed"
 fi

@@ -10,6 +10,7 @@ PC_PORT_OFFSET="${PC_PORT_OFFSET:-0}"
 PC_RUN_DIR="${PC_RUN_DIR:-$PC_LOCAL_DIR/.run}"
 PC_DB_NAME="${PC_DB_NAME:-portcullis}"
 PC_STOP_TIMEOUT="${PC_STOP_TIMEOUT:-30}"
+PC_REDIS_TOPOLOGY="${PC_REDIS_TOPOLOGY:-standalone}"
 
 # Start order: the gRPC servers others call first (client-registry, then authorize and token).
 PC_SERVICES=(client-registry-service authorize-service token-service revocation-service)
@@ -37,6 +38,9 @@ pc_check_knobs() {
   is_uint "$PC_PORT_OFFSET" || fail "settings" "PC_PORT_OFFSET must be a non-negative number, not '$PC_PORT_OFFSET'"
   is_uint "$PC_STOP_TIMEOUT" || fail "settings" "PC_STOP_TIMEOUT must be seconds, not '$PC_STOP_TIMEOUT'"
   [[ "$PC_DB_NAME" =~ ^[a-z_][a-z0-9_]*$ ]] || fail "settings" "PC_DB_NAME must be a plain lower-case name, not '$PC_DB_NAME'"
+  case "$PC_REDIS_TOPOLOGY" in standalone|cluster|sentinel) ;;
+    *) fail "settings" "PC_REDIS_TOPOLOGY must be standalone, cluster or sentinel, not '$PC_REDIS_TOPOLOGY'" ;;
+  esac
   mkdir -p "$PC_RUN_DIR" || fail "settings" "cannot create PC_RUN_DIR $PC_RUN_DIR"
   PC_RUN_DIR="$(cd "$PC_RUN_DIR" && pwd)"
   PC_PID_DIR="$PC_RUN_DIR/pids"

@@ -78,11 +78,38 @@ done
 
 # --- 1. PostgreSQL, Redis, nginx ------------------------------------------------------------
 say "checking PostgreSQL, Redis and nginx (database $PC_DB_NAME)"
-PC_DATABASES="$PC_DB_NAME" PC_INFRA_RECORD="$PC_RUN_DIR/infra-started" \
+PC_DATABASES="$PC_DB_NAME" PC_INFRA_RECORD="$PC_RUN_DIR/infra-started" PC_REDIS_TOPOLOGY="$PC_REDIS_TOPOLOGY" \
   bash "$PC_LOCAL_DIR/infra.sh" --gateway >"$PC_LOG_DIR/infra.log" 2>&1 9>&- \
   || fail "infrastructure (PostgreSQL, Redis, nginx)" "deploy/local/infra.sh failed" "$PC_LOG_DIR/infra.log"
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 command -v java >/dev/null || fail "java" "no JDK on the PATH: install a JDK 17+ (apt-get install openjdk-17-jdk-headless)"
+
+# A Redis Cluster or Sentinel of the stack's own (PC_REDIS_TOPOLOGY), in $PC_RUN_DIR/redis on
+# ports picked free at run time; the services are given its settings from topology.env.
+REDIS_DIR="$PC_RUN_DIR/redis"
+topology_value() { [ -s "$REDIS_DIR/topology.env" ] && sed -n "s/^$1=//p" "$REDIS_DIR/topology.env" | head -n 1 || true; }
+# Services that already run stay on the Redis they started with: never mix two.
+for f in "$PC_PID_DIR"/*.pid; do
+  [ -e "$f" ] || continue
+  instance="$(basename "$f" .pid)"
+  base_port "${instance%-*}" >/dev/null || continue
+  service_pid "${instance%-*}" "${instance##*-}" >/dev/null || continue
+  running_on="$(topology_value PC_REDIS_TOPOLOGY)"
+  [ "${running_on:-standalone}" = "$PC_REDIS_TOPOLOGY" ] \
+    || fail "settings" "the stack in $PC_RUN_DIR runs on Redis ${running_on:-standalone}, not $PC_REDIS_TOPOLOGY: run down.sh first"
+  break
+done
+if [ "$PC_REDIS_TOPOLOGY" = standalone ]; then
+  REDIS_ENV=("PORTCULLIS_REDIS_URL=${PORTCULLIS_REDIS_URL:-redis://127.0.0.1:6379}")
+else
+  say "starting Redis $PC_REDIS_TOPOLOGY in $REDIS_DIR where not running (output in $PC_LOG_DIR/redis.log)"
+  bash "$PC_LOCAL_DIR/redis.sh" start "$PC_REDIS_TOPOLOGY" "$REDIS_DIR" >"$PC_LOG_DIR/redis.log" 2>&1 9>&- \
+    || fail "Redis $PC_REDIS_TOPOLOGY" "deploy/local/redis.sh failed" "$PC_LOG_DIR/redis.log"
+  REDIS_ENV=("PORTCULLIS_REDIS_CLIENT_TYPE=$(topology_value PORTCULLIS_REDIS_CLIENT_TYPE)"
+    "PORTCULLIS_REDIS_URL=$(topology_value PORTCULLIS_REDIS_URL)")
+  master_name="$(topology_value PORTCULLIS_REDIS_MASTER_NAME)"
+  [ -z "$master_name" ] || REDIS_ENV+=("PORTCULLIS_REDIS_MASTER_NAME=$master_name")
+fi
 
 # --- 2. Build what is out of date -----------------------------------------------------------
 jar_of() { echo "$PC_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
@@ -186,10 +213,10 @@ QUARKUS_HTTP_PORT=$(port "$svc" "$k")
 QUARKUS_HTTP_HOST=127.0.0.1
 PORTCULLIS_ISSUER=$ISSUER
 PORTCULLIS_ADMIN_TOKEN=$ADMIN_TOKEN
-PORTCULLIS_REDIS_URL=${PORTCULLIS_REDIS_URL:-redis://127.0.0.1:6379}
 PORTCULLIS_DB_REACTIVE_URL=postgresql://$db
 PORTCULLIS_DB_JDBC_URL=jdbc:postgresql://$db
 EOF
+  printf '%s\n' "${REDIS_ENV[@]}"
   local registry token authorize
   registry="$(port client-registry-service "$(replica_for "$k" client-registry-service)")"
   token="$(port token-service "$(replica_for "$k" token-service)")"

@@ -35,13 +35,20 @@ final class LocalStack {
     private final int gatewayPort;
     private final int portOffset;
     private final String databaseName;
+    /** More environment for up.sh and the services (PC_REDIS_TOPOLOGY, service settings). */
+    private final Map<String, String> settings;
+    /** up.sh's arguments ({@code --replicas=<service>=<n>}). */
+    private final List<String> upArguments;
 
-    private LocalStack(Path root, Path runDir, int gatewayPort, int portOffset, String databaseName) {
+    private LocalStack(Path root, Path runDir, int gatewayPort, int portOffset, String databaseName,
+            Map<String, String> settings, List<String> upArguments) {
         this.root = root;
         this.runDir = runDir;
         this.gatewayPort = gatewayPort;
         this.portOffset = portOffset;
         this.databaseName = databaseName;
+        this.settings = Map.copyOf(settings);
+        this.upArguments = List.copyOf(upArguments);
     }
 
     /** Settings from the system properties the module's surefire configuration sets. */
@@ -51,7 +58,23 @@ final class LocalStack {
                 Path.of(System.getProperty("e2e.run.dir", root.resolve("e2e-tests/target/stack").toString())).toAbsolutePath(),
                 Integer.getInteger("e2e.gateway.port", 18080),
                 Integer.getInteger("e2e.port.offset", 10000),
-                System.getProperty("e2e.db.name", "portcullis_e2e"));
+                System.getProperty("e2e.db.name", "portcullis_e2e"),
+                Map.of(), List.of());
+    }
+
+    /**
+     * The same stack on a Redis Cluster or Sentinel of its own ({@code PC_REDIS_TOPOLOGY}, started
+     * and stopped by up.sh and down.sh on ports picked free at run time), in the run directory
+     * {@code <run dir>-<topology>}, with more environment for up.sh and the services and more
+     * up.sh arguments ({@code --replicas=token-service=2}). It uses the same ports and database as
+     * this stack, so the two never run at once.
+     */
+    LocalStack onRedis(String topology, Map<String, String> environment, String... upArguments) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.putAll(environment);
+        more.put("PC_REDIS_TOPOLOGY", topology);
+        return new LocalStack(root, runDir.resolveSibling(runDir.getFileName() + "-" + topology), gatewayPort, portOffset,
+                databaseName, more, List.of(upArguments));
     }
 
     /**
@@ -62,6 +85,8 @@ final class LocalStack {
         if (Files.isDirectory(runDir.resolve("pids"))) {
             run("down.sh", DOWN_TIMEOUT_SECONDS);
         }
+        // The Redis servers of an earlier run had ports picked free then: pick new ones.
+        deleteTree(redisDir());
         up();
     }
 
@@ -81,9 +106,23 @@ final class LocalStack {
 
     /** What up.sh wrote to {@code demo.env}: the issuer and the demo credentials. */
     Map<String, String> demo() {
+        return readEnvFile(runDir.resolve("demo.env"));
+    }
+
+    /** The stack's own Redis servers (deploy/local/redis.sh): configuration, data and logs. */
+    Path redisDir() {
+        return runDir.resolve("redis");
+    }
+
+    /** What redis.sh wrote to {@code topology.env}: the services' Redis settings and the servers' ports. */
+    Map<String, String> redisTopology() {
+        return readEnvFile(redisDir().resolve("topology.env"));
+    }
+
+    private static Map<String, String> readEnvFile(Path file) {
         Map<String, String> values = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(runDir.resolve("demo.env"))) {
+            for (String line : Files.readAllLines(file)) {
                 int eq = line.indexOf('=');
                 if (line.startsWith("#") || eq < 1) {
                     continue;
@@ -95,7 +134,7 @@ final class LocalStack {
                 values.put(line.substring(0, eq).strip(), value);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("up.sh wrote no demo.env in " + runDir, e);
+            throw new UncheckedIOException("No " + file, e);
         }
         return values;
     }
@@ -170,8 +209,12 @@ final class LocalStack {
     }
 
     private ScriptRun run(String script, long timeoutSeconds) {
-        Path output = runDir.resolveSibling("stack-" + script.replace(".sh", "") + ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/local").resolve(script).toString())
+        Path output = runDir.resolveSibling(runDir.getFileName() + "-" + script.replace(".sh", "") + ".log");
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("deploy/local").resolve(script).toString()));
+        if (script.equals("up.sh")) {
+            command.addAll(upArguments);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -185,8 +228,9 @@ final class LocalStack {
         // The issuer is the gateway's own origin, whatever the caller's shell exports.
         env.remove("PORTCULLIS_ISSUER");
         env.put("OAUTH_TOKEN_KEY_ENCRYPTION_KEY", testKeyEncryptionKey());
+        env.putAll(settings);
         System.out.println("[e2e] deploy/local/" + script + " (gateway " + gatewayPort + ", port offset " + portOffset
-                + ", run dir " + runDir + ")");
+                + ", run dir " + runDir + ", Redis " + settings.getOrDefault("PC_REDIS_TOPOLOGY", "standalone") + ")");
         try {
             Files.createDirectories(runDir);
             Process process = builder.start();
@@ -228,6 +272,19 @@ final class LocalStack {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + file + ")";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
         }
     }
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * picked at run time, {@code PC_REDIS_TOPOLOGY=sentinel}) while the primary crashes (SIGKILL)
  * under a steady run of every flow: the sentinels promote the replica, every service follows it,
  * and nothing stored before the crash is lost. Failed requests are allowed only between the crash
- * and the moment the services work on the new primary; that window is measured and printed.
+ * and the moment the services work on the new primary, and are answered 503
+ * {@code temporarily_unavailable} (never 500); that window is measured and printed.
  *
  * <p>token-service runs two replicas, with key polling slowed to 10 minutes, so that a key
  * created on one replica can reach the other only through the key announcement on Redis pub/sub.
@@ -149,6 +150,8 @@ class RedisSentinelFailoverTest {
             assertTrue(before.stream().allMatch(p -> p.failure() == null), "no failure before the crash: " + before);
             assertTrue(after.stream().filter(p -> p.startNanos() > lastFailureEnd).allMatch(p -> p.failure() == null),
                     "every pass after the window succeeds");
+            assertTrue(failed.stream().noneMatch(p -> p.failure().contains("<500>")),
+                    "requests in the window are answered 503 temporarily_unavailable, not 500: " + kinds);
         } finally {
             running.set(false);
             load.join(Duration.ofSeconds(60).toMillis());

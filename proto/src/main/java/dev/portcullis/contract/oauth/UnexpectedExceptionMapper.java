@@ -12,9 +12,9 @@ import org.jboss.logging.Logger;
  * Anything unexpected becomes {@code server_error}: logged with its trace under a reference,
  * never echoed to the caller. JAX-RS's own exceptions (404, 405, 415...) keep their status
  * but get a JSON body without internals. A store that cannot be reached or is saturated
- * (PostgreSQL or Redis refusing connections, a connection pool's wait queue full) is not a bug
- * of the request: 503 {@code temporarily_unavailable} with {@code Retry-After}, so clients and
- * the gateway retry instead of reporting a server fault.
+ * (PostgreSQL or Redis refusing or resetting connections, as during a failover; a connection
+ * pool's wait queue full) is not a bug of the request: 503 {@code temporarily_unavailable} with
+ * {@code Retry-After}, so clients and the gateway retry instead of reporting a server fault.
  */
 @Provider
 public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -66,7 +66,8 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
      */
     public static Throwable storeUnavailable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException
+            // SocketException: refused (ConnectException), or reset while a command was in flight.
+            if (c instanceof java.net.SocketException
                     || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
                     || c instanceof java.nio.channels.ClosedChannelException) {
                 return c;

@@ -41,6 +41,13 @@ class UnexpectedExceptionMapperTest {
     }
 
     @Test
+    void whenAStoreConnectionIsResetMidCommandThen503() {
+        // A Redis primary that crashes while a command is in flight (a failover starting).
+        Response r = mapper.toResponse(new java.net.SocketException("Connection reset"));
+        assertEquals(503, r.getStatus());
+    }
+
+    @Test
     void whenAnythingElseFailsThen500ServerErrorWithAReferenceAndNoInternals() {
         Response r = mapper.toResponse(new IllegalStateException("secret internal detail"));
         assertEquals(500, r.getStatus());

@@ -19,6 +19,10 @@ import org.jboss.logging.Logger;
  * {@link VerifiedTokenCache}. A family notice also drops the access tokens the family record
  * lists, since a JWT does not say which family it came from.
  *
+ * <p>This replica's own revocations arrive first as CDI events, fired by
+ * {@code dev.portcullis.rules.revocation.RevocationNotices} before it publishes them, and are
+ * dropped at once, so the revoking caller's next introspection here is already refused.
+ *
  * <p>While the subscription is down (Redis unreachable, connection lost) the cache is emptied
  * and not used, and the subscription is retried every second.
  */
@@ -92,6 +96,19 @@ public class RevocationNoticeListener {
             case JTI -> cache.dropJti(notice.getJti());
             case TOKEN_HASH -> cache.dropTokenHash(notice.getTokenHash());
             case FAMILY_ID -> dropFamily(notice.getFamilyId());
+            default -> cache.clear();
+        }
+    }
+
+    /**
+     * A revocation made by this replica, before its notice is published. A family's access tokens
+     * get notices of their own when they are revoked with it, so the family record is not read.
+     */
+    void onOwnRevocation(@Observes RevocationNotice notice) {
+        switch (notice.getTargetCase()) {
+            case JTI -> cache.dropJti(notice.getJti());
+            case TOKEN_HASH -> cache.dropTokenHash(notice.getTokenHash());
+            case FAMILY_ID -> cache.dropFamily(notice.getFamilyId());
             default -> cache.clear();
         }
     }

@@ -2,27 +2,25 @@ package dev.portcullis.revocation.revoke;
 
 import dev.portcullis.revocation.introspect.TokenKind;
 import dev.portcullis.revocation.jwt.AccessTokenVerifier;
-import dev.portcullis.revocation.store.RevocationNotices;
-import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.rules.revocation.AccessTokenRevocation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
- * Revokes an RFC 9068 access token: a {@code RevokedTokenRecord} under its {@code jti} that
- * expires exactly at the token's {@code exp} (so the set of revoked ids never grows without
- * bound), then a notice so every cache drops it. Only tokens that verify are considered, so a
- * forged token cannot plant a revocation.
+ * Revokes an RFC 9068 access token by its {@code jti} with the shared rule
+ * ({@link AccessTokenRevocation}: a {@code RevokedTokenRecord} that expires exactly at the token's
+ * {@code exp}, then a notice so every cache drops it). Only tokens that verify are considered, so
+ * a forged token cannot plant a revocation.
  */
 @ApplicationScoped
 public class JwtAccessTokenRevocation implements TokenRevocation {
     private final AccessTokenVerifier verifier;
-    private final TokenStateStore store;
-    private final RevocationNotices notices;
+    private final AccessTokenRevocation accessTokens;
 
-    public JwtAccessTokenRevocation(AccessTokenVerifier verifier, TokenStateStore store, RevocationNotices notices) {
+    public JwtAccessTokenRevocation(AccessTokenVerifier verifier, AccessTokenRevocation accessTokens) {
         this.verifier = verifier;
-        this.store = store;
-        this.notices = notices;
+        this.accessTokens = accessTokens;
     }
 
     @Override
@@ -40,8 +38,7 @@ public class JwtAccessTokenRevocation implements TokenRevocation {
             if (!clientId.equals(verified.get().clientId())) {
                 return Uni.createFrom().item(new Revocation(clientId, kind(), Revocation.Outcome.NOT_OWNER, jti));
             }
-            return store.revokeAccessToken(jti, verified.get().exp(), clientId)
-                    .chain(() -> notices.jti(jti))
+            return accessTokens.revoke(List.of(jti), verified.get().exp(), clientId)
                     .replaceWith(new Revocation(clientId, kind(), Revocation.Outcome.REVOKED, jti));
         });
     }

@@ -1,8 +1,8 @@
 package dev.portcullis.revocation.revoke;
 
 import dev.portcullis.revocation.introspect.TokenKind;
-import dev.portcullis.revocation.store.RevocationNotices;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.rules.revocation.RevocationNotices;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,7 +36,7 @@ public class OpaqueAccessTokenRevocation implements TokenRevocation {
                 return Uni.createFrom().item(new Revocation(clientId, kind(), Revocation.Outcome.NOT_OWNER, jti));
             }
             return store.deleteOpaqueAccessToken(tokenHash)
-                    .chain(() -> notices.tokenHash(tokenHash))
+                    .chain(() -> notices.opaqueAccessToken(tokenHash))
                     .replaceWith(new Revocation(clientId, kind(), Revocation.Outcome.REVOKED, jti));
         });
     }

@@ -1,34 +1,33 @@
 package dev.portcullis.revocation.revoke;
 
 import dev.portcullis.contract.TokenShape;
-import dev.portcullis.proto.records.v1.RefreshFamilyRecord;
 import dev.portcullis.revocation.config.RevocationConfig;
 import dev.portcullis.revocation.introspect.TokenKind;
-import dev.portcullis.revocation.store.RevocationNotices;
 import dev.portcullis.revocation.store.TokenStateStore;
-import io.smallrye.mutiny.Multi;
+import dev.portcullis.rules.revocation.FamilyRevocation;
+import dev.portcullis.rules.revocation.FamilyRevocation.Cascade;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
 /**
- * Revokes a refresh token and its family (RFC 7009 §2.1, RFC 9700 §4.14): the family record
+ * Revokes a refresh token and its family (RFC 7009 §2.1, RFC 9700 §4.14) with the rule
+ * token-service applies to a reused refresh token ({@link FamilyRevocation}): the family record
  * is marked {@code revoked} keeping its time to live (token-service then refuses every token of
- * the family), the presented token's record is deleted, and, unless
- * {@code oauth.revocation.revoke-access-tokens-with-refresh-token} is off, every access token
- * the family lists is revoked until the latest of their {@code exp}. Notices go out for the
- * family and each access token.
+ * the family) and, unless {@code oauth.revocation.revoke-access-tokens-with-refresh-token} is
+ * off, every access token the family lists is revoked until the latest of their {@code exp};
+ * notices go out for each access token and the family. Then the presented token's record is
+ * deleted.
  */
 @ApplicationScoped
 public class RefreshTokenRevocation implements TokenRevocation {
     private final TokenStateStore store;
-    private final RevocationNotices notices;
-    private final boolean cascade;
+    private final FamilyRevocation families;
+    private final Cascade cascade;
 
-    public RefreshTokenRevocation(TokenStateStore store, RevocationNotices notices, RevocationConfig config) {
+    public RefreshTokenRevocation(TokenStateStore store, FamilyRevocation families, RevocationConfig config) {
         this.store = store;
-        this.notices = notices;
-        this.cascade = config.revokeAccessTokensWithRefreshToken();
+        this.families = families;
+        this.cascade = config.revokeAccessTokensWithRefreshToken() ? Cascade.ACCESS_TOKENS : Cascade.REFRESH_TOKENS_ONLY;
     }
 
     @Override
@@ -49,24 +48,10 @@ public class RefreshTokenRevocation implements TokenRevocation {
             if (!clientId.equals(state.token().get().getClientId())) {
                 return Uni.createFrom().item(outcome(clientId, Revocation.Outcome.NOT_OWNER));
             }
-            return store.revokeFamily(familyId)
-                    .chain(family -> family.map(f -> revokeAccessTokens(f, clientId)).orElse(Uni.createFrom().voidItem()))
+            return families.revoke(familyId, cascade)
                     .chain(() -> store.deleteRefreshToken(familyId, tokenHash))
-                    .chain(() -> notices.family(familyId))
                     .replaceWith(outcome(clientId, Revocation.Outcome.REVOKED));
         });
-    }
-
-    private Uni<Void> revokeAccessTokens(RefreshFamilyRecord family, String clientId) {
-        long exp = family.getAccessTokenMaxExp();
-        if (!cascade || exp <= Instant.now().getEpochSecond() || family.getAccessTokenJtiCount() == 0) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(family.getAccessTokenJtiList())
-                .onItem().transformToUniAndConcatenate(jti -> store.revokeAccessToken(jti, exp, clientId)
-                        .chain(() -> notices.jti(jti)))
-                .collect().last()
-                .replaceWithVoid();
     }
 
     private Revocation outcome(String clientId, Revocation.Outcome outcome) {

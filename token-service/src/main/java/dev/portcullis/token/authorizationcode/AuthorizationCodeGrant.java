@@ -8,6 +8,8 @@ import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.records.v1.AuthorizationCodeRecord;
 import dev.portcullis.proto.records.v1.CodeRedemptionRecord;
+import dev.portcullis.rules.revocation.AccessTokenRevocation;
+import dev.portcullis.rules.revocation.FamilyRevocation;
 import dev.portcullis.token.config.TokenConfig;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
@@ -17,9 +19,7 @@ import dev.portcullis.token.issue.AudienceResolver;
 import dev.portcullis.token.issue.IssuanceContext;
 import dev.portcullis.token.issue.IssuedAccessToken;
 import dev.portcullis.token.issue.UserTokens;
-import dev.portcullis.token.refresh.FamilyRevocation;
 import dev.portcullis.token.store.AuthorizationCodeStore;
-import dev.portcullis.token.store.RevocationStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -45,19 +45,19 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     private final UserTokens tokens;
     private final AudienceResolver audiences;
     private final FamilyRevocation families;
-    private final RevocationStore revocations;
+    private final AccessTokenRevocation accessTokenRevocation;
     private final Clock clock;
     private final boolean plainPkceAllowed;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, AccessTokenIssuer accessTokens, UserTokens tokens,
-            AudienceResolver audiences, FamilyRevocation families, RevocationStore revocations, Clock clock,
+            AudienceResolver audiences, FamilyRevocation families, AccessTokenRevocation accessTokenRevocation, Clock clock,
             TokenConfig config) {
         this.codes = codes;
         this.accessTokens = accessTokens;
         this.tokens = tokens;
         this.audiences = audiences;
         this.families = families;
-        this.revocations = revocations;
+        this.accessTokenRevocation = accessTokenRevocation;
         this.clock = clock;
         this.plainPkceAllowed = config.pkce().plainAllowed();
     }
@@ -142,8 +142,8 @@ public final class AuthorizationCodeGrant implements TokenGrant {
                 return Uni.createFrom().failure(invalid());
             }
             CodeRedemptionRecord r = found.get();
-            Uni<Void> family = r.getRefreshFamilyId().isEmpty() ? Uni.createFrom().voidItem() : families.revoke(r.getRefreshFamilyId());
-            return family.chain(() -> revocations.revokeAccessTokens(r.getAccessTokenJtiList(), r.getAccessTokenExp(), clientId))
+            Uni<?> family = r.getRefreshFamilyId().isEmpty() ? Uni.createFrom().voidItem() : families.revoke(r.getRefreshFamilyId());
+            return family.chain(() -> accessTokenRevocation.revoke(r.getAccessTokenJtiList(), r.getAccessTokenExp(), clientId))
                     .chain(() -> Uni.createFrom().failure(invalid().withLogDetail("code replayed: its tokens were revoked")));
         });
     }

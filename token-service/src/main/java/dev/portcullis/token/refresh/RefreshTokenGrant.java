@@ -3,6 +3,7 @@ package dev.portcullis.token.refresh;
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
 import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.rules.revocation.FamilyRevocation;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;

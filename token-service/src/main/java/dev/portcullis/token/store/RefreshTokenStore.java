@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.proto.records.v1.RefreshFamilyRecord;
 import dev.portcullis.proto.records.v1.RefreshTokenRecord;
+import dev.portcullis.rules.redis.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -17,7 +18,9 @@ import java.util.Optional;
  * change below is one atomic script, also on Redis Cluster.
  *
  * <p>Changes are compare-and-set on the exact bytes read: two requests racing with one token
- * cannot both succeed (RFC 9700 §4.14.2).
+ * cannot both succeed (RFC 9700 §4.14.2). Revoking a family is the rule both token-service and
+ * revocation-service enforce, {@code dev.portcullis.rules.revocation.FamilyRevocation}, which
+ * compares and sets the family the same way, so neither overwrites the other's change.
  */
 @ApplicationScoped
 public class RefreshTokenStore {
@@ -38,11 +41,6 @@ public class RefreshTokenStore {
             if ARGV[3] ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL') end
             redis.call('SET', KEYS[2], ARGV[4], 'KEEPTTL')
             if ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5], 'EXAT', ARGV[6]) end
-            return 1""");
-    /** KEYS: family. ARGV: expected family, revoked family. Answers 1, or 0 when it changed meanwhile. */
-    private static final RedisScript REPLACE_FAMILY = new RedisScript("""
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
             return 1""");
 
     /** A token and its family as read, with the raw bytes for compare-and-set. */
@@ -93,41 +91,6 @@ public class RefreshTokenStore {
                 List.of(read.tokenBytes(), read.familyBytes(), replacement.toByteArray(), family.toByteArray(),
                         newToken == null ? "" : newToken.toByteArray(), newToken == null ? 0 : newToken.getExpiresAt()))
                 .map(RefreshTokenStore::commitResult);
-    }
-
-    /**
-     * Marks the family revoked (RFC 9700 §4.14.2), retrying on concurrent changes.
-     *
-     * @return the family as it was when revoked, for revoking its access tokens; empty if it is gone
-     */
-    public Uni<Optional<RefreshFamilyRecord>> revokeFamily(String familyId) {
-        return revokeFamily(familyId, 5);
-    }
-
-    private Uni<Optional<RefreshFamilyRecord>> revokeFamily(String familyId, int attempts) {
-        String key = RedisKeys.refreshFamily(familyId);
-        return redis.value(byte[].class).get(key).chain(bytes -> {
-            if (bytes == null) {
-                return Uni.createFrom().item(Optional.<RefreshFamilyRecord>empty());
-            }
-            RefreshFamilyRecord family;
-            try {
-                family = RefreshFamilyRecord.parseFrom(bytes);
-            } catch (InvalidProtocolBufferException e) {
-                return Uni.createFrom().item(Optional.<RefreshFamilyRecord>empty());
-            }
-            if (family.getRevoked()) {
-                return Uni.createFrom().item(Optional.of(family));
-            }
-            RefreshFamilyRecord revoked = family.toBuilder().setRevoked(true).build();
-            return REPLACE_FAMILY.run(redis, List.of(key), List.of(bytes, revoked.toByteArray())).chain(r -> {
-                if (r.toInteger() == 1) {
-                    return Uni.createFrom().item(Optional.of(revoked));
-                }
-                return attempts > 1 ? revokeFamily(familyId, attempts - 1)
-                        : Uni.createFrom().failure(new IllegalStateException("Family kept changing while being revoked"));
-            });
-        });
     }
 
     private static Commit commitResult(Response r) {

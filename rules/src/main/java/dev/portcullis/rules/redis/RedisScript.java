@@ -1,4 +1,4 @@
-package dev.portcullis.token.store;
+package dev.portcullis.rules.redis;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -16,17 +16,26 @@ import java.util.List;
  * Runs a Lua script with binary arguments (protobuf records) in one round trip: EVALSHA, so the
  * source is neither sent nor hashed by Redis on every call; EVAL (which also caches it) only when
  * the server answers NOSCRIPT, i.e. after a restart, a failover or on a new Cluster node.
+ *
+ * <p>Every key a script touches must be passed in {@code keys} and share one hash tag
+ * ({@code RedisKeys}), so the script runs on Redis Cluster as well as standalone. Arguments are
+ * {@code byte[]} (sent as is) or anything else (sent as its {@code String.valueOf}).
  */
-final class RedisScript {
+public final class RedisScript {
     private final String source;
     private final String sha1;
 
-    RedisScript(String source) {
+    public RedisScript(String source) {
         this.source = source;
         this.sha1 = sha1(source);
     }
 
-    Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<Object> args) {
+    /**
+     * @param keys every key the script reads or writes, in the order it names them ({@code KEYS})
+     * @param args its arguments ({@code ARGV})
+     * @return the script's reply; a Redis error other than NOSCRIPT fails the {@code Uni} as is
+     */
+    public Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<Object> args) {
         return redis.getRedis().send(request(Command.EVALSHA, sha1, keys, args))
                 .onFailure(RedisScript::isNoScript)
                 .recoverWithUni(() -> redis.getRedis().send(request(Command.EVAL, source, keys, args)));

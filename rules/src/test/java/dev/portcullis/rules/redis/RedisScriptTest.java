@@ -1,13 +1,9 @@
-package dev.portcullis.token.store;
+package dev.portcullis.rules.redis;
 
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.testing.ServiceTestResource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,10 +17,6 @@ import org.junit.jupiter.api.Test;
  * seen, instead of flushing the shared script cache.
  */
 @QuarkusTest
-@WithTestResource(value = ServiceTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
-        @ResourceArg(name = "module", value = "client-registry-service"),
-        @ResourceArg(name = "grpc-client", value = "client-registry"),
-        @ResourceArg(name = "url-property", value = "test.client-registry.url")})
 class RedisScriptTest {
     @Inject
     ReactiveRedisDataSource reactive;
@@ -37,8 +29,8 @@ class RedisScriptTest {
         String first = script.run(reactive, List.of(), List.of("a:")).await().atMost(Duration.ofSeconds(10)).toString();
         String second = script.run(reactive, List.of(), List.of("b:")).await().atMost(Duration.ofSeconds(10)).toString();
 
-        assertThat(first, is("a:" + marker));
-        assertThat(second, is("b:" + marker));
+        assertEquals("a:" + marker, first);
+        assertEquals("b:" + marker, second);
     }
 
     @Test
@@ -46,6 +38,6 @@ class RedisScriptTest {
         RedisScript script = new RedisScript("return redis.error_reply('BOOM " + UUID.randomUUID() + "')");
         Throwable failure = script.run(reactive, List.of(), List.of()).onItem().<Throwable>transform(r -> null)
                 .onFailure().recoverWithItem(t -> t).await().atMost(Duration.ofSeconds(10));
-        assertThat(failure != null && failure.getMessage().startsWith("BOOM"), is(true));
+        assertTrue(failure != null && failure.getMessage().startsWith("BOOM"));
     }
 }

@@ -6,7 +6,7 @@ import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.revocation.authn.AcceptedCallerCredentials;
-import dev.portcullis.revocation.cache.DigestKey;
+import dev.portcullis.revocation.token.DigestKey;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

@@ -2,7 +2,7 @@ package dev.portcullis.revocation.api;
 
 import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.proto.client.v1.Client;
-import dev.portcullis.revocation.cache.DigestKey;
+import dev.portcullis.revocation.token.DigestKey;
 
 /**
  * Who makes a gRPC call, as {@link ClientCredentialsInterceptor} found out from its metadata.

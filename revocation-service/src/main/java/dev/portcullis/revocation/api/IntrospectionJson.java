@@ -2,7 +2,7 @@ package dev.portcullis.revocation.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.portcullis.revocation.introspect.ActiveToken;
+import dev.portcullis.revocation.token.ActiveToken;
 import java.util.Optional;
 
 /**

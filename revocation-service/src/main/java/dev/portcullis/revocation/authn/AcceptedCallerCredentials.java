@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.proto.client.v1.Client;
-import dev.portcullis.revocation.cache.DigestKey;
+import dev.portcullis.revocation.token.DigestKey;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -5,7 +5,7 @@ import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;
-import dev.portcullis.revocation.cache.DigestKey;
+import dev.portcullis.revocation.token.DigestKey;
 import dev.portcullis.revocation.introspect.TokenIntrospector;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

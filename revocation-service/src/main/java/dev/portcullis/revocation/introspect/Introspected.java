@@ -1,5 +1,7 @@
 package dev.portcullis.revocation.introspect;
 
+import dev.portcullis.revocation.token.TokenKind;
+
 /**
  * CDI event fired once per introspection, for metrics. Carries no token and no claim.
  *

@@ -2,6 +2,8 @@ package dev.portcullis.revocation.introspect;
 
 import dev.portcullis.revocation.jwt.AccessTokenVerifier;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

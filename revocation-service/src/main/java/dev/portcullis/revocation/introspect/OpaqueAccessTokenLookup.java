@@ -3,6 +3,8 @@ package dev.portcullis.revocation.introspect;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.records.v1.OpaqueAccessTokenRecord;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import dev.portcullis.contract.TokenShape;
 import dev.portcullis.proto.records.v1.RefreshFamilyRecord;
 import dev.portcullis.proto.records.v1.RefreshTokenRecord;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

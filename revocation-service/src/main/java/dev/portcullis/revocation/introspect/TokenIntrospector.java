@@ -1,8 +1,10 @@
 package dev.portcullis.revocation.introspect;
 
 import dev.portcullis.contract.TokenShape;
-import dev.portcullis.revocation.cache.DigestKey;
 import dev.portcullis.revocation.cache.VerifiedTokenCache;
+import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.token.DigestKey;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,5 +1,7 @@
 package dev.portcullis.revocation.introspect;
 
+import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package dev.portcullis.revocation.jwt;
 
 import dev.portcullis.rules.crypto.NativeCrypto;
 import dev.portcullis.contract.oauth.TokenTypes;
-import dev.portcullis.revocation.introspect.ActiveToken;
+import dev.portcullis.revocation.token.ActiveToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.portcullis.revocation.metrics;
 
 import dev.portcullis.revocation.introspect.Introspected;
-import dev.portcullis.revocation.introspect.TokenKind;
+import dev.portcullis.revocation.token.TokenKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

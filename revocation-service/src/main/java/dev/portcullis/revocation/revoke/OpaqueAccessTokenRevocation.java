@@ -1,7 +1,7 @@
 package dev.portcullis.revocation.revoke;
 
-import dev.portcullis.revocation.introspect.TokenKind;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.revocation.token.TokenKind;
 import dev.portcullis.rules.revocation.RevocationNotices;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,8 +2,8 @@ package dev.portcullis.revocation.revoke;
 
 import dev.portcullis.contract.TokenShape;
 import dev.portcullis.revocation.config.RevocationConfig;
-import dev.portcullis.revocation.introspect.TokenKind;
 import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.revocation.token.TokenKind;
 import dev.portcullis.rules.revocation.FamilyRevocation;
 import dev.portcullis.rules.revocation.FamilyRevocation.Cascade;
 import io.smallrye.mutiny.Uni;

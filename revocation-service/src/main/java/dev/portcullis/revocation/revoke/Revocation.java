@@ -1,6 +1,6 @@
 package dev.portcullis.revocation.revoke;
 
-import dev.portcullis.revocation.introspect.TokenKind;
+import dev.portcullis.revocation.token.TokenKind;
 
 /**
  * CDI event fired once per revocation request, for the audit log and metrics. Carries no

@@ -1,6 +1,6 @@
 package dev.portcullis.revocation.revoke;
 
-import dev.portcullis.revocation.introspect.TokenKind;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 
 /** Revokes one kind of token (RFC 7009 §2.1). One implementation per {@link TokenKind}. */

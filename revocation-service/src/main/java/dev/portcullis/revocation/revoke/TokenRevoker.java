@@ -4,7 +4,7 @@ import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.TokenTypes;
-import dev.portcullis.revocation.introspect.TokenKind;
+import dev.portcullis.revocation.token.TokenKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,4 +1,4 @@
-package dev.portcullis.revocation.cache;
+package dev.portcullis.revocation.token;
 
 import dev.portcullis.contract.TokenHash;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.portcullis.revocation.introspect;
+package dev.portcullis.revocation.token;
 
 import java.util.List;
 

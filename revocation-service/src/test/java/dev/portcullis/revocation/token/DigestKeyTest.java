@@ -1,4 +1,4 @@
-package dev.portcullis.revocation.cache;
+package dev.portcullis.revocation.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -7,11 +7,17 @@ import dev.portcullis.authorize.authorization.check.ResponseModeAllowed;
 import dev.portcullis.authorize.authorization.check.ResponseTypeAllowed;
 import dev.portcullis.authorize.authorization.check.ScopeAllowed;
 import dev.portcullis.authorize.authorization.check.SingleValuedParameters;
+import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
+import dev.portcullis.authorize.authorization.request.AuthorizationRequest;
+import dev.portcullis.authorize.authorization.request.RedirectTarget;
+import dev.portcullis.authorize.authorization.request.ResponseMode;
 import dev.portcullis.authorize.config.AuthorizeConfig;
-import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
+import dev.portcullis.rules.client.ClientDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -73,16 +79,15 @@ public final class AuthorizationValidator {
             throw new RedirectedError(e, target);
         }
         String maxAge = params.get("max_age");
-        String prompt = params.get("prompt");
         return new AuthorizationRequest(params, client, target,
                 params.get("redirect_uri") == null ? "" : params.get("redirect_uri"),
-                ResponseTypeAllowed.parse(params.get("response_type")),
+                SpaceDelimited.values(params.get("response_type")),
                 ScopeAllowed.effective(params, client),
                 params.get("nonce"),
                 params.get("code_challenge"),
                 params.get("code_challenge") == null ? null
                         : params.get("code_challenge_method") == null ? "plain" : params.get("code_challenge_method"),
-                prompt == null ? Set.of() : ResponseTypeAllowed.parse(prompt),
+                SpaceDelimited.values(params.get("prompt")),
                 maxAge == null ? -1 : Long.parseLong(maxAge),
                 params.get("login_hint"));
     }
@@ -98,8 +103,7 @@ public final class AuthorizationValidator {
         }
         String sent = params.get("redirect_uri");
         if (sent == null) {
-            String scope = params.get("scope");
-            boolean openid = scope != null && ResponseTypeAllowed.parse(scope).contains("openid");
+            boolean openid = SpaceDelimited.values(params.get("scope")).contains(Scope.OPENID);
             if (client.getRedirectUrisCount() == 1 && !openid) {
                 return client.getRedirectUris(0);
             }
@@ -115,8 +119,7 @@ public final class AuthorizationValidator {
 
     /** The requested mode when valid, else the default of the response type (fragment when tokens are returned). */
     private static ResponseMode responseMode(AuthorizationParameters params) {
-        String type = params.get("response_type");
-        java.util.Set<String> words = type == null ? Set.of() : ResponseTypeAllowed.parse(type);
+        Set<String> words = SpaceDelimited.values(params.get("response_type"));
         boolean tokens = words.contains("token") || words.contains("id_token");
         Optional<ResponseMode> requested = ResponseMode.fromValue(params.get("response_mode") == null ? "" : params.get("response_mode"));
         if (requested.isPresent() && !(tokens && requested.get() == ResponseMode.QUERY)) {

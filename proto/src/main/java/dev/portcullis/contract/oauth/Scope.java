@@ -21,28 +21,25 @@ public final class Scope {
     }
 
     /**
-     * Parses a space-delimited scope string. A null or blank value is the empty scope.
+     * Parses a space-delimited scope string ({@link SpaceDelimited}). A null or blank value is
+     * the empty scope.
      *
      * @throws OAuthException {@code invalid_scope} when a token has a character outside NQCHAR
      */
     public static Scope parse(String value) {
-        if (value == null || value.isBlank()) {
+        Set<String> tokens = SpaceDelimited.values(value);
+        if (tokens.isEmpty()) {
             return EMPTY;
         }
-        LinkedHashSet<String> set = new LinkedHashSet<>();
-        for (String token : value.split(" ")) {
-            if (token.isEmpty()) {
-                continue;
-            }
+        for (String token : tokens) {
             for (int i = 0; i < token.length(); i++) {
                 char c = token.charAt(i);
                 if (c < 0x21 || c == 0x22 || c == 0x5C || c > 0x7E) {
                     throw OAuthError.INVALID_SCOPE.exception("Scope contains an invalid character");
                 }
             }
-            set.add(token);
         }
-        return new Scope(Collections.unmodifiableSet(set));
+        return new Scope(tokens);
     }
 
     public static Scope of(Collection<String> tokens) {

@@ -1,7 +1,9 @@
 package dev.portcullis.authorize.authorization.check;
 
-import dev.portcullis.authorize.authorization.AuthorizationParameters;
+import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
 import java.util.Set;
 
@@ -19,21 +21,16 @@ public final class OpenIdParameters implements AuthorizationCheck {
         if (params.has("request") || params.has("request_uri")) {
             throw OAuthError.INVALID_REQUEST.exception("Request objects are not supported");
         }
-        String prompt = params.get("prompt");
-        if (prompt != null) {
-            Set<String> values = ResponseTypeAllowed.parse(prompt);
-            if (!PROMPTS.containsAll(values) || (values.contains("none") && values.size() > 1)) {
-                throw OAuthError.INVALID_REQUEST.exception("Invalid prompt");
-            }
+        Set<String> prompt = SpaceDelimited.values(params.get("prompt"));
+        if (!PROMPTS.containsAll(prompt) || (prompt.contains("none") && prompt.size() > 1)) {
+            throw OAuthError.INVALID_REQUEST.exception("Invalid prompt");
         }
         String maxAge = params.get("max_age");
         if (maxAge != null && !maxAge.matches("[0-9]{1,9}")) {
             throw OAuthError.INVALID_REQUEST.exception("max_age must be a non-negative integer");
         }
-        String type = params.get("response_type");
-        if (type != null && ResponseTypeAllowed.parse(type).contains("id_token")) {
-            String scope = params.get("scope");
-            if (scope == null || !ResponseTypeAllowed.parse(scope).contains("openid")) {
+        if (SpaceDelimited.values(params.get("response_type")).contains("id_token")) {
+            if (!SpaceDelimited.values(params.get("scope")).contains(Scope.OPENID)) {
                 throw OAuthError.INVALID_SCOPE.exception("id_token requires the openid scope");
             }
             if (params.get("nonce") == null) {

@@ -1,8 +1,9 @@
 package dev.portcullis.authorize.authorization.check;
 
-import dev.portcullis.authorize.authorization.AuthorizationParameters;
+import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
 import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ public final class PkceChallenge implements AuthorizationCheck {
     @Override
     public void check(AuthorizationParameters params, Client client) {
         String type = params.get("response_type");
-        if (type == null || !ResponseTypeAllowed.parse(type).contains("code")) {
+        if (!SpaceDelimited.values(type).contains("code")) {
             return;
         }
         String challenge = params.get("code_challenge");

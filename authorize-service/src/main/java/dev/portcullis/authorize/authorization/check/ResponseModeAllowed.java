@@ -1,8 +1,9 @@
 package dev.portcullis.authorize.authorization.check;
 
-import dev.portcullis.authorize.authorization.AuthorizationParameters;
-import dev.portcullis.authorize.authorization.ResponseMode;
+import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
+import dev.portcullis.authorize.authorization.request.ResponseMode;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
 
 /**
@@ -18,8 +19,7 @@ public final class ResponseModeAllowed implements AuthorizationCheck {
         }
         ResponseMode mode = ResponseMode.fromValue(value)
                 .orElseThrow(() -> OAuthError.INVALID_REQUEST.exception("Unsupported response_mode"));
-        String type = params.get("response_type");
-        if (mode == ResponseMode.QUERY && type != null && ResponseTypeAllowed.parse(type).contains("token")) {
+        if (mode == ResponseMode.QUERY && SpaceDelimited.values(params.get("response_type")).contains("token")) {
             throw OAuthError.INVALID_REQUEST.exception("Tokens are never returned in the query");
         }
     }

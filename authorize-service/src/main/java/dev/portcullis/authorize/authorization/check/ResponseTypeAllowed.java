@@ -1,10 +1,9 @@
 package dev.portcullis.authorize.authorization.check;
 
-import dev.portcullis.authorize.authorization.AuthorizationParameters;
+import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -27,20 +26,15 @@ public final class ResponseTypeAllowed implements AuthorizationCheck {
         if (value == null) {
             throw OAuthError.INVALID_REQUEST.exception("response_type is required");
         }
-        Set<String> requested = parse(value);
+        Set<String> requested = SpaceDelimited.values(value);
         if (!SUPPORTED.contains(requested)) {
             throw OAuthError.UNSUPPORTED_RESPONSE_TYPE.exception("Unsupported response_type");
         }
         boolean registered = client.getResponseTypesList().isEmpty()
                 ? requested.equals(Set.of("code"))
-                : client.getResponseTypesList().stream().anyMatch(r -> parse(r).equals(requested));
+                : client.getResponseTypesList().stream().anyMatch(r -> SpaceDelimited.values(r).equals(requested));
         if (!registered || (requested.contains("token") && !implicitEnabled)) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("The client may not use this response_type");
         }
-    }
-
-    /** Response types are space-separated sets: order does not matter (OAuth Multiple Response Types §3). */
-    public static Set<String> parse(String value) {
-        return new HashSet<>(Arrays.asList(value.trim().split(" +")));
     }
 }

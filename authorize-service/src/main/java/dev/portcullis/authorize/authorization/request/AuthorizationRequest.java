@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization;
+package dev.portcullis.authorize.authorization.request;
 
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;

@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization;
+package dev.portcullis.authorize.authorization.request;
 
 /**
  * Where and how an authorization response goes once the redirect URI is trusted: the exact

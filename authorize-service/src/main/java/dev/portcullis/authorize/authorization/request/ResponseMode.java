@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization;
+package dev.portcullis.authorize.authorization.request;
 
 import java.util.Optional;
 

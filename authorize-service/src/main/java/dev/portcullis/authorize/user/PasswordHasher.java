@@ -1,13 +1,14 @@
 package dev.portcullis.authorize.user;
 
 import dev.portcullis.authorize.config.AuthorizeConfig;
+import dev.portcullis.authorize.user.argon2.Argon2id;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Argon2id password hashes (RFC 9106) in the PHC string format

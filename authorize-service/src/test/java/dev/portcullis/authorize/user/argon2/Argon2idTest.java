@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.user;
+package dev.portcullis.authorize.user.argon2;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

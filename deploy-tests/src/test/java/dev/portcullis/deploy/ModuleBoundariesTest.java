@@ -111,26 +111,10 @@ class ModuleBoundariesTest {
     @DisplayName("STYLE \"packages by role\": no arrow between the packages of a module runs back up")
     class PackagesByRole {
 
-        /**
-         * Cycles being removed while this test landed, excused only as they are: revocation-service's
-         * shared model types ({@code TokenKind}, {@code ActiveToken} in {@code introspect},
-         * {@code DigestKey} in {@code cache}) are getting a package of their own (issue 17 item 4).
-         * A cycle that grows, or a new one, fails; so does an entry whose cycle is gone, so that it
-         * is removed with the fix.
-         */
-        private static final Map<PortcullisModule, Set<String>> BEING_REMOVED = Map.of(PortcullisModule.REVOCATION, Set.of(
-                "dev.portcullis.revocation.cache", "dev.portcullis.revocation.introspect",
-                "dev.portcullis.revocation.jwt", "dev.portcullis.revocation.store"));
-
         @ParameterizedTest(name = "{0}")
         @EnumSource(PortcullisModule.class)
         void whenCompiledThenNoPackagesOfTheModuleUseEachOtherInACycle(PortcullisModule module) {
-            List<PackageGraph.Cycle> cycles = new ArrayList<>(graph(module).cycles());
-            Set<String> excused = BEING_REMOVED.get(module);
-            if (excused != null) {
-                assertTrue(cycles.removeIf(c -> c.packages().equals(excused)), module + ": the cycle among " + excused
-                        + " is gone; remove it from BEING_REMOVED");
-            }
+            List<PackageGraph.Cycle> cycles = graph(module).cycles();
             assertTrue(cycles.isEmpty(), module + ": move types so that every arrow runs one way (the references "
                     + "behind each arrow are listed)\n  " + cycles.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
         }

@@ -8,18 +8,27 @@
 #
 # Knobs (environment): PC_GATEWAY_PORT (8080), PC_PORT_OFFSET (0), PC_RUN_DIR (deploy/local/.run),
 # PC_DB_NAME (portcullis), PC_SKIP_BUILD (unset), PORTCULLIS_ISSUER (http://localhost:$PC_GATEWAY_PORT),
-# PC_READY_TIMEOUT (180 s), PC_JAVA_OPTS (per-service defaults, see java_opts). Details: deploy/local/README.md.
+# PC_READY_TIMEOUT (180 s), PC_JAVA_OPTS (per-service defaults, see java_opts), PC_RUNTIME (jvm, or
+# container: the services' images with podman, see container.sh). Details: deploy/local/README.md.
 set -euo pipefail
 PC_SCRIPT=up
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PC_RUNTIME="${PC_RUNTIME:-jvm}"
+case "$PC_RUNTIME" in
+  jvm) ;;
+  container)
+    # shellcheck source=container.sh
+    source "$PC_LOCAL_DIR/container.sh" ;;
+  *) fail "settings" "PC_RUNTIME must be jvm or container, not '$PC_RUNTIME'" ;;
+esac
 
 usage() {
   cat <<EOF
 usage: $0 [--replicas <service>=<n>]...
   services: ${PC_SERVICES[*]}
   environment: PC_GATEWAY_PORT PC_PORT_OFFSET PC_RUN_DIR PC_DB_NAME PC_SKIP_BUILD PORTCULLIS_ISSUER
-               PC_READY_TIMEOUT PC_JAVA_OPTS (see deploy/local/README.md)
+               PC_READY_TIMEOUT PC_JAVA_OPTS PC_RUNTIME (see deploy/local/README.md)
 EOF
 }
 
@@ -152,6 +161,7 @@ fi
 for svc in "${PC_SERVICES[@]}"; do
   [ -f "$(jar_of "$svc")" ] || fail "build" "no jar at $(jar_of "$svc"): build it with: mvn -pl $svc -am package -DskipTests"
 done
+if [ "$PC_RUNTIME" = container ]; then container_check; fi
 
 # Each service runs from a copy of its quarkus-app in the run directory, so a rebuild (yours or
 # the test suite's) never swaps jars under a running JVM. The copy is refreshed only while no
@@ -265,6 +275,12 @@ start_instance() {
   printf '\n===== %s: starting %s-%s on port %s =====\n' "$(date -u +%FT%TZ)" "$svc" "$k" "$p" >>"$log"
   local -a env_args=()
   mapfile -t env_args < <(service_env "$svc" "$k")
+  if [ "$PC_RUNTIME" = container ]; then
+    start_container "$svc" "$k" "$pidf" "$log" "${env_args[@]}"
+    say "started $svc-$k (container $(container_name "$svc" "$k"), pid $(cat "$pidf"), port $p, log $log)"
+    STARTED+=("$svc-$k")
+    return 0
+  fi
   # The settings (secrets among them) are exported in a subshell, not passed as arguments that
   # ps would show. setsid: the service outlives this shell and its terminal; the pid file holds
   # the JVM's pid.

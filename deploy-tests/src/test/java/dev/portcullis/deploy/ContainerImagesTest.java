@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The container image definition ({@code deploy/images/Dockerfile}, one for all four services)
- * and its build script ({@code deploy/images/build.sh}): no Docker engine here to build them, so
- * their contract with the services and the Kubernetes manifests is checked as text and as the
- * commands the script would run.
+ * and its build script ({@code deploy/images/build.sh}): their contract with the services and the
+ * Kubernetes manifests, checked as text and as the commands the script would run (whatever engine
+ * builds them; {@link PodmanImagesTest} builds and runs them with podman).
  */
 @DisplayName("Container images")
 class ContainerImagesTest {

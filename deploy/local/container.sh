@@ -10,7 +10,8 @@
 # - As the pods (deploy/k8s/base/<service>/deployment.yaml): the image's user 10001, read-only
 #   root filesystem with a 64 MiB /tmp, no capabilities, no privilege escalation, the default
 #   seccomp profile, and the Deployment's CPU and memory limits, from which the image's
-#   JDK_JAVA_OPTIONS size the heap (MaxRAMPercentage=70; PC_JAVA_OPTS does not apply).
+#   JDK_JAVA_OPTIONS size the heap (MaxRAMPercentage=70; PC_JAVA_OPTS does not apply; the
+#   caller's JAVA_TOOL_OPTIONS, e.g. ./test.sh's C1-only JIT, is passed on).
 # - The pid file holds the JVM's host pid (java is the container's PID 1), whose command line
 #   ends with the instance marker (passed as the image's argument): down.sh's SIGTERM reaches
 #   java itself, the container ends with it and `podman run --rm` removes it.
@@ -114,6 +115,8 @@ start_container() {
   # The values (secrets among them) are exported in a subshell; podman reads them by name, so
   # no value is on a command line that ps would show.
   for assignment in "$@"; do run_args+=(--env "${assignment%%=*}"); done
+  # The caller's JIT choice (./test.sh: C1 only) reaches the JVM as it does without containers.
+  if [ -n "${JAVA_TOOL_OPTIONS:-}" ]; then run_args+=(--env JAVA_TOOL_OPTIONS); fi
   (
     for assignment in "$@"; do export "${assignment?}"; done
     exec setsid podman run --rm --name "$name" --network host "${engine_args[@]}" "${limits[@]}" \

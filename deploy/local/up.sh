@@ -75,6 +75,11 @@ ISSUER="${PORTCULLIS_ISSUER:-http://localhost:$PC_GATEWAY_PORT}"
 ISSUER="${ISSUER%/}"
 [[ "$ISSUER" =~ ^https?://[^\'[:space:]]+$ ]] || fail "settings" "PORTCULLIS_ISSUER must be an http(s) URL, not '$ISSUER'"
 GATEWAY="http://127.0.0.1:$PC_GATEWAY_PORT"
+REGISTRATION_MODE="${OAUTH_REGISTRY_REGISTRATION_MODE:-open}"
+case "$REGISTRATION_MODE" in
+  open|protected) ;;
+  *) fail "settings" "OAUTH_REGISTRY_REGISTRATION_MODE must be open or protected, not '$REGISTRATION_MODE'" ;;
+esac
 
 # Without --replicas a service keeps the replicas the running stack already has.
 for svc in "${PC_SERVICES[@]}"; do
@@ -235,6 +240,8 @@ EOF
     client-registry-service)
       echo "OAUTH_REGISTRY_SECRET_PEPPER=$(secret OAUTH_REGISTRY_SECRET_PEPPER)"
       echo "OAUTH_REGISTRY_REGISTRATION_INITIAL_ACCESS_TOKEN=$(secret OAUTH_REGISTRY_REGISTRATION_INITIAL_ACCESS_TOKEN)"
+      # The service's own default is protected; the local stack keeps open registration for demos.
+      echo "OAUTH_REGISTRY_REGISTRATION_MODE=$REGISTRATION_MODE"
       ;;
     authorize-service)
       echo "PORTCULLIS_CLIENT_REGISTRY_HOST=127.0.0.1"
@@ -606,7 +613,7 @@ umask 077
   echo "DEMO_USERNAME='$DEMO_USERNAME'"
   echo "DEMO_PASSWORD='$DEMO_PASSWORD'"
   echo "ADMIN_TOKEN='$ADMIN_TOKEN'"
-  if [ "${OAUTH_REGISTRY_REGISTRATION_MODE:-open}" = protected ]; then
+  if [ "$REGISTRATION_MODE" = protected ]; then
     echo "REGISTRATION_TOKEN='$(secret OAUTH_REGISTRY_REGISTRATION_INITIAL_ACCESS_TOKEN)'"
   fi
 } >"$DEMO_ENV.new"
@@ -614,6 +621,13 @@ mv "$DEMO_ENV.new" "$DEMO_ENV"
 umask 022
 
 # --- 8. Tell the user -----------------------------------------------------------------------
+registration_line() {
+  if [ "$REGISTRATION_MODE" = open ]; then
+    echo "OPEN: anyone may register a client at $ISSUER/register (a demo setting; production runs protected: OAUTH_REGISTRY_REGISTRATION_MODE=protected)"
+  else
+    echo "protected: POST $ISSUER/register needs REGISTRATION_TOKEN from $DEMO_ENV (RFC 7591 §3)"
+  fi
+}
 cat <<EOF
 
 $(pc_tag) Portcullis is up.
@@ -621,6 +635,7 @@ $(pc_tag) Portcullis is up.
   demo client       $DEMO_CLIENT_ID / $DEMO_CLIENT_SECRET   (client_secret_basic)
   public client     $DEMO_PUBLIC_CLIENT_ID   (PKCE, redirect http://127.0.0.1/callback)
   demo user         $DEMO_USERNAME / $DEMO_PASSWORD
+  registration      $(registration_line)
   admin token       $ADMIN_TOKEN   (admin APIs on the services' own ports, e.g. $REGISTRY_ADMIN/clients)
   credentials file  $DEMO_ENV
   logs              $PC_LOG_DIR/

@@ -46,9 +46,10 @@ public interface RegistryConfig {
     interface Registration {
         /**
          * {@code open}: anyone may register (RFC 7591 §3); {@code protected}: {@code POST /register}
-         * needs {@code Authorization: Bearer <initial-access-token>} (RFC 7591 §3, §1.2).
+         * needs {@code Authorization: Bearer <initial-access-token>} (RFC 7591 §3, §1.2), the
+         * default and the production setting.
          */
-        @WithDefault("open")
+        @WithDefault("protected")
         RegistrationMode mode();
 
         /** The initial access token required in {@code protected} mode. */

@@ -95,12 +95,11 @@ class DynamicRegistrationTest {
             given().contentType(ContentType.JSON)
                     .body("""
                             {"redirect_uris":["https://app.example.com/cb"],"client_id":"chosen-by-me",
-                             "skip_consent":true,"can_introspect":true,"access_token_ttl":99999,
+                             "skip_consent":true,"access_token_ttl":99999,
                              "require_pkce":false,"unknown_member":{"x":1}}""")
                     .post("/register").then().statusCode(201)
                     .body("client_id", org.hamcrest.Matchers.not(equalTo("chosen-by-me")))
                     .body("skip_consent", equalTo(false))
-                    .body("can_introspect", equalTo(false))
                     .body("access_token_ttl", equalTo(0))
                     .body("require_pkce", equalTo(true));
         }

@@ -104,7 +104,8 @@ public final class ClientAdminResource {
             description = "RFC 7591 metadata plus client_id (optional, chosen id), access_token_format, "
                     + "access_token_ttl, refresh_token_ttl, id_token_ttl, skip_consent, rotate_refresh_tokens, "
                     + "post_logout_redirect_uris, require_pkce, allow_plain_pkce, can_introspect, enabled, "
-                    + "default_audience. The response carries client_secret once for confidential clients.")
+                    + "default_audience, allowed_resources (RFC 8707 §2). The response carries client_secret once "
+                    + "for confidential clients.")
     @APIResponse(responseCode = "201", description = "The client, with client_secret for secret-based clients")
     @APIResponse(responseCode = "400", description = "invalid_client_metadata or invalid_redirect_uri")
     public Uni<Response> create(@RequestBody(description = "RFC 7591 client metadata plus extensions",
@@ -128,7 +129,7 @@ public final class ClientAdminResource {
             throw OAuthError.INVALID_CLIENT_METADATA.exception("client_id does not match the path");
         });
         var metadata = validator.validate(json);
-        return registrations.replace(clientId, current -> metadata, ACTOR)
+        return registrations.replace(clientId, current -> metadata.withVerified(current.verified()), ACTOR)
                 .map(updated -> {
                     ClientRegistrations.Issued issued = orNotFound(updated);
                     return noStore(Response.ok(ClientJson.withSecret(issued.client(), issued.clientSecret())));
@@ -148,6 +149,19 @@ public final class ClientAdminResource {
     @Operation(summary = "Enable a disabled client")
     public Uni<Response> enable(@PathParam("clientId") String clientId) {
         return registrations.setEnabled(clientId, true, ACTOR)
+                .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
+    }
+
+    @POST
+    @Path("{clientId}/verify")
+    @Operation(summary = "Verify a self-registered client",
+            description = "An administrator vouches for the client's name and presentation: the sign-in and "
+                    + "consent pages stop calling it an unverified application. A later RFC 7592 change of "
+                    + "client_name, client_uri or logo_uri makes it unverified again.")
+    @APIResponse(responseCode = "200", description = "The client, with verified: true")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> verify(@PathParam("clientId") String clientId) {
+        return registrations.setVerified(clientId, true, ACTOR)
                 .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
     }
 

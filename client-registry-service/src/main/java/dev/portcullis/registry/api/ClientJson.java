@@ -56,6 +56,8 @@ public final class ClientJson {
         o.put("can_introspect", m.canIntrospect());
         o.put("enabled", m.enabled());
         putList(o, "default_audience", m.defaultAudience());
+        putList(o, "allowed_resources", m.allowedResources());
+        o.put("verified", m.verified());
         o.put("updated_at", client.updatedAt());
         return o;
     }

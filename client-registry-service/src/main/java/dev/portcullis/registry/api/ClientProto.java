@@ -35,7 +35,9 @@ public final class ClientProto {
                 .setCanIntrospect(m.canIntrospect())
                 .setClientIdIssuedAt(client.clientIdIssuedAt())
                 .setUpdatedAt(client.updatedAt())
-                .addAllDefaultAudience(m.defaultAudience());
+                .addAllDefaultAudience(m.defaultAudience())
+                .addAllAllowedResources(m.allowedResources())
+                .setUnverified(!m.verified());
         if (m.clientName() != null) {
             b.setClientName(m.clientName());
         }

@@ -3,6 +3,7 @@ package dev.portcullis.registry.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,26 @@ public interface RegistryConfig {
         /** Refuse a registration whose {@code software_id} another client already uses. */
         @WithDefault("false")
         boolean uniqueSoftwareId();
+
+        /**
+         * Words a self-registered {@code client_name} may not contain, compared after folding
+         * case, accents, look-alike characters and spacing: the product name and the words of
+         * people a user trusts. The issuer's host is always reserved as well.
+         */
+        @WithDefault("Portcullis,security team,administrator,admin,sysadmin,support team,help desk,IT department")
+        List<String> reservedNames();
+
+        /** What a client registered without an initial access token may ask for. */
+        Open open();
+    }
+
+    interface Open {
+        /**
+         * RFC 8707 §2 resource indicators an openly registered client may list in
+         * {@code allowed_resources}: the operator's allow-list. Empty (the default): none, so its
+         * access tokens carry only the default audience.
+         */
+        Optional<List<String>> allowedResources();
     }
 
     interface RedirectUris {

@@ -113,6 +113,17 @@ public final class ClientRegistrations {
                                 enabled ? "enabled" : "disabled")));
     }
 
+    /** Records that an administrator vouches for the client's name: pages stop calling it unverified. */
+    public Uni<Optional<RegisteredClient>> setVerified(String clientId, boolean verified, String actor) {
+        long now = Instant.now().getEpochSecond();
+        return store.update(clientId, c -> new RegisteredClient(c.clientId(), c.metadata().withVerified(verified),
+                        c.secretHash(), c.previousSecretHash(), c.previousSecretExpiresAt(), c.registrationTokenHash(),
+                        c.clientIdIssuedAt(), Math.max(now, c.updatedAt())))
+                .call(updated -> updated.isEmpty() ? Uni.createFrom().voidItem()
+                        : changes.announce(ClientChange.of(clientId, Change.UPDATED, actor,
+                                verified ? "verified" : "unverified")));
+    }
+
     /**
      * Issues a new secret; the previous one stays valid for {@code oauth.registry.secret-grace-period}.
      *

@@ -30,6 +30,7 @@ public final class MetadataValidator {
     /** Upper bound of every token lifetime setting: one year. */
     static final long MAX_TTL_SECONDS = 366L * 24 * 3600;
     private static final int MAX_TEXT = 255;
+    private static final int MAX_RESOURCES = 32;
 
     private final RedirectUriRule redirectUris;
     private final boolean allowHttpLoopbackJwksUri;
@@ -109,7 +110,31 @@ public final class MetadataValidator {
                 json.bool("allow_plain_pkce").orElse(false),
                 json.bool("can_introspect").orElse(false),
                 json.bool("enabled").orElse(true),
-                json.strings("default_audience").stream().map(v -> text(v, "default_audience", MAX_TEXT)).toList());
+                json.strings("default_audience").stream().map(v -> text(v, "default_audience", MAX_TEXT)).toList(),
+                resources(json.strings("allowed_resources")),
+                true);
+    }
+
+    /**
+     * RFC 8707 §2: a resource indicator is an absolute URI without a fragment. At most
+     * {@value #MAX_RESOURCES}, each at most {@value #MAX_TEXT} characters.
+     */
+    static List<String> resources(List<String> values) {
+        if (values.size() > MAX_RESOURCES) {
+            throw invalid("allowed_resources holds at most " + MAX_RESOURCES + " values");
+        }
+        for (String value : values) {
+            text(value, "allowed_resources", MAX_TEXT);
+            try {
+                URI uri = new URI(value);
+                if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+                    throw invalid("allowed_resources must be absolute URIs without a fragment (RFC 8707 §2)");
+                }
+            } catch (URISyntaxException e) {
+                throw invalid("allowed_resources must be absolute URIs without a fragment (RFC 8707 §2)");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(values));
     }
 
     private static String scope(String value) {

@@ -7,6 +7,7 @@ import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.registry.api.ClientJson;
 import dev.portcullis.registry.config.PortcullisConfig;
 import dev.portcullis.registry.config.RegistryConfig;
+import dev.portcullis.registry.model.ClientMetadata;
 import dev.portcullis.registry.model.RegisteredClient;
 import dev.portcullis.registry.secret.ClientSecrets;
 import dev.portcullis.registry.store.ClientStore;
@@ -35,7 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Registration is open or needs an initial access token ({@code oauth.registry.registration.mode});
  * management needs the registration access token handed out at registration, kept as a hash.
  * Portcullis' own settings (consent, token lifetimes, introspection...) are an administrator's
- * decision and are ignored here like any other unknown member (RFC 7591 §2).
+ * decision and are ignored here like any other unknown member (RFC 7591 §2); in {@code open}
+ * mode asking for a privilege is refused ({@link OpenRegistrationPolicy}). Every client
+ * registered here starts unverified, and its name may not imitate the server ({@link ClientNameRule}).
  */
 @Path("/register")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +49,7 @@ public final class RegistrationResource {
     /** Members only an administrator may set. */
     static final Set<String> ADMIN_ONLY = Set.of("client_id", "access_token_format", "access_token_ttl",
             "refresh_token_ttl", "id_token_ttl", "skip_consent", "rotate_refresh_tokens", "require_pkce",
-            "allow_plain_pkce", "can_introspect", "enabled", "default_audience");
+            "allow_plain_pkce", "can_introspect", "enabled", "default_audience", "verified");
 
     private final ClientRegistrations registrations;
     private final ClientStore store;
@@ -54,6 +57,8 @@ public final class RegistrationResource {
     private final MetadataValidator validator;
     private final RegistryConfig config;
     private final String registrationBase;
+    private final ClientNameRule names;
+    private final OpenRegistrationPolicy openPolicy;
 
     public RegistrationResource(ClientRegistrations registrations, ClientStore store, ClientSecrets secrets,
             MetadataValidator validator, RegistryConfig config, PortcullisConfig portcullis) {
@@ -63,6 +68,8 @@ public final class RegistrationResource {
         this.validator = validator;
         this.config = config;
         this.registrationBase = portcullis.issuer().replaceAll("/+$", "") + "/register/";
+        this.names = new ClientNameRule(config.registration().reservedNames(), java.net.URI.create(portcullis.issuer()).getHost());
+        this.openPolicy = new OpenRegistrationPolicy(config.registration().open().allowedResources().orElse(java.util.List.of()));
     }
 
     @POST
@@ -70,8 +77,8 @@ public final class RegistrationResource {
     @Operation(summary = "Register a client (RFC 7591 §3.1)")
     public Uni<Response> register(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         checkInitialAccessToken(authorization);
-        MetadataJson json = MetadataJson.parse(body).without(ADMIN_ONLY);
-        return registrations.create(validator.validate(json), Optional.empty(), true, ACTOR)
+        ClientMetadata metadata = selfRegistered(MetadataJson.parse(body));
+        return registrations.create(metadata, Optional.empty(), true, ACTOR)
                 .map(issued -> noStore(Response.status(Response.Status.CREATED)
                         .entity(information(issued.client(), issued.clientSecret())
                                 .put("registration_access_token", issued.registrationAccessToken()))));
@@ -101,7 +108,7 @@ public final class RegistrationResource {
                     .ifPresent(s -> {
                         throw invalidMetadata("client_secret does not match the issued secret (RFC 7592 §2.2)");
                     });
-            var metadata = validator.validate(json.without(ADMIN_ONLY));
+            ClientMetadata metadata = selfRegistered(json);
             return registrations.replace(clientId, current -> metadata.withSettingsOf(current), ACTOR);
         }).map(updated -> {
             ClientRegistrations.Issued issued = updated.orElseThrow(RegistrationResource::invalidToken);
@@ -117,6 +124,20 @@ public final class RegistrationResource {
         return authorized(clientId, authorization)
                 .flatMap(client -> registrations.delete(clientId, ACTOR))
                 .map(deleted -> noStore(Response.noContent()));
+    }
+
+    /**
+     * The metadata of a registration or its replacement: validated like the admin API's, without
+     * the administrator's members, refused when it asks for what open registration never gives
+     * or when its name imitates the server, and unverified.
+     */
+    private ClientMetadata selfRegistered(MetadataJson json) {
+        ClientMetadata metadata = validator.validate(json.without(ADMIN_ONLY));
+        if (config.registration().mode() == RegistryConfig.RegistrationMode.OPEN) {
+            openPolicy.check(json, metadata);
+        }
+        names.check(metadata.clientName());
+        return metadata.withVerified(false);
     }
 
     /** RFC 7592 §2: a wrong token and an unknown client both answer 401 invalid_token. */

@@ -77,6 +77,10 @@ public class ClientEntity {
     @Convert(converter = StringListConverter.class)
     @Column(name = "default_audience")
     public List<String> defaultAudience;
+    @Convert(converter = StringListConverter.class)
+    @Column(name = "allowed_resources")
+    public List<String> allowedResources;
+    public boolean verified;
     @Column(name = "secret_hash")
     public String secretHash;
     @Column(name = "previous_secret_hash")
@@ -98,7 +102,8 @@ public class ClientEntity {
                 scope, jwks, jwksUri, clientUri, logoUri, contacts, policyUri, tosUri, softwareId, softwareVersion,
                 AccessTokenFormat.fromValue(accessTokenFormat).orElseThrow(),
                 accessTokenTtl, refreshTokenTtl, idTokenTtl, skipConsent, rotateRefreshTokens,
-                postLogoutRedirectUris, requirePkce, allowPlainPkce, canIntrospect, enabled, defaultAudience);
+                postLogoutRedirectUris, requirePkce, allowPlainPkce, canIntrospect, enabled, defaultAudience,
+                allowedResources, verified);
         return new RegisteredClient(clientId, m, secretHash, previousSecretHash, previousSecretExpiresAt,
                 registrationTokenHash, clientIdIssuedAt, updatedAt);
     }
@@ -135,6 +140,8 @@ public class ClientEntity {
         canIntrospect = m.canIntrospect();
         enabled = m.enabled();
         defaultAudience = m.defaultAudience();
+        allowedResources = m.allowedResources();
+        verified = m.verified();
         secretHash = client.secretHash();
         previousSecretHash = client.previousSecretHash();
         previousSecretExpiresAt = client.previousSecretExpiresAt();

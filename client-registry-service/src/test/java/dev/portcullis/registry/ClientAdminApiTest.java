@@ -123,12 +123,12 @@ class ClientAdminApiTest {
         }
 
         @Test
-        void whenClientIdIsTakenThenInvalidClientMetadataAndTheFirstIsUnchanged() {
+        void whenClientIdIsTakenThen409ConflictAndTheFirstIsUnchanged() {
             String id = AdminClients.uniqueId("taken");
             String secret = AdminClients.createConfidential(id);
             AdminClients.create("{\"client_id\":\"" + id + "\",\"token_endpoint_auth_method\":\"none\","
                     + "\"redirect_uris\":[\"https://app.example.com/cb\"]}")
-                    .statusCode(400).body("error", equalTo("invalid_client_metadata"));
+                    .statusCode(409).header("Cache-Control", "no-store").body("error", equalTo("conflict"));
             given().header("Authorization", ADMIN).get("/admin/clients/" + id).then()
                     .body("token_endpoint_auth_method", equalTo("client_secret_basic"));
             assertNotEquals(null, secret);
@@ -138,6 +138,71 @@ class ClientAdminApiTest {
         void whenClientIdHasForbiddenCharactersThenInvalidClientMetadata() {
             AdminClients.create("{\"client_id\":\"a b:c\",\"grant_types\":[\"client_credentials\"]}")
                     .statusCode(400).body("error", equalTo("invalid_client_metadata"));
+        }
+    }
+
+    /** Admin API: a member it does not understand is refused and named, never silently dropped. */
+    @Nested
+    class UnknownMembers {
+        @Test
+        void whenGrantTypeIsMisspelledThen400NamingItAndNothingIsCreated() {
+            String id = AdminClients.uniqueId("typo");
+            AdminClients.create("""
+                    {"client_id":"%s","grant_type":["client_credentials"],"scope":"api"}""".formatted(id))
+                    .statusCode(400).body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", containsString("grant_type"));
+            given().header("Authorization", ADMIN).get("/admin/clients/" + id).then().statusCode(404);
+        }
+
+        @Test
+        void whenSeveralAreUnknownThenAllAreNamed() {
+            AdminClients.create("""
+                    {"grant_types":["client_credentials"],"colour":"blue","redirect_uri":"https://a.example/cb"}""")
+                    .statusCode(400).body("error_description", containsString("colour"))
+                    .body("error_description", containsString("redirect_uri"));
+        }
+
+        @Test
+        void whenAnUnknownNameIsNotPrintableThenItIsCountedNotEchoed() {
+            AdminClients.create("{\"grant_types\":[\"client_credentials\"],\"a\\\"b\":1}")
+                    .statusCode(400).body("error", equalTo("invalid_client_metadata"))
+                    .body("error_description", not(containsString("a\"b")));
+        }
+
+        @Test
+        void whenReplacedWithAnUnknownMemberThen400AndTheClientIsUnchanged() {
+            String id = AdminClients.uniqueId("typo-put");
+            AdminClients.createConfidential(id);
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                    .body("{\"grant_types\":[\"client_credentials\"],\"scope\":\"other\",\"skip_consnet\":true}")
+                    .put("/admin/clients/" + id).then()
+                    .statusCode(400).body("error_description", containsString("skip_consnet"));
+            given().header("Authorization", ADMIN).get("/admin/clients/" + id).then().body("scope", equalTo("api"));
+        }
+
+        @Test
+        void whenClientSecretIsSentThen400() {
+            AdminClients.create("{\"grant_types\":[\"client_credentials\"],\"client_secret\":\"mine\"}")
+                    .statusCode(400).body("error", equalTo("invalid_client_metadata"));
+        }
+
+        /** What GET shows can be sent back with PUT: the read-only members are accepted and ignored. */
+        @Test
+        void whenTheBodyOfAGetIsPutBackThen200() {
+            String id = AdminClients.uniqueId("round-trip");
+            AdminClients.createConfidential(id);
+            String shown = given().header("Authorization", ADMIN).get("/admin/clients/" + id).then()
+                    .statusCode(200).extract().asString();
+            given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(shown)
+                    .put("/admin/clients/" + id).then().statusCode(200).body("client_id", equalTo(id));
+        }
+
+        /** RFC 7591 §2: dynamic registration ignores what it does not understand. */
+        @Test
+        void whenDynamicRegistrationCarriesAnUnknownMemberThenItIsIgnored() {
+            given().contentType(ContentType.JSON)
+                    .body("{\"redirect_uris\":[\"https://app.example.com/cb\"],\"colour\":\"blue\"}")
+                    .post("/register").then().statusCode(201);
         }
     }
 

@@ -1,14 +1,16 @@
 package dev.portcullis.authorize.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.portcullis.authorize.admin.StrictJson;
 import dev.portcullis.authorize.admin.UserAdministration;
 import dev.portcullis.authorize.admin.UserInput;
 import dev.portcullis.authorize.admin.UserView;
 import dev.portcullis.authorize.audit.AuditEvent;
 import dev.portcullis.authorize.consent.ConsentStore;
+import dev.portcullis.authorize.user.User;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.contract.oauth.OAuthError;
-import dev.portcullis.contract.oauth.OAuthErrorBody;
+import dev.portcullis.contract.oauth.OAuthException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
@@ -20,21 +22,45 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The user admin API (CONTRIBUTING "User admin API"), behind {@code portcullis.admin-token}:
- * create, read, change, disable, delete users, set passwords, list and withdraw consents.
+ * The user admin API (CONTRIBUTING "User admin API"): list and search, create, read, change,
+ * disable, delete users, set passwords, list and withdraw consents. Bodies are read strictly
+ * ({@link StrictJson}): a member the API does not know is refused and named.
  */
 @Path("/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "User admin API")
 public final class AdminUserResource {
+    /** Page size of {@code GET /admin/users} when {@code size} is not given, and the largest allowed. */
+    static final int PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 200;
+    private static final int MAX_QUERY = 255;
+    private static final String USER_EXAMPLE = """
+            {"username":"ada","password":"correct horse battery staple","email":"ada@example.com",
+             "email_verified":true,"name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace"}""";
+
     /** Body of {@code PUT /admin/users/{sub}/password}. */
     public record PasswordInput(@JsonProperty("password") String password) {
+    }
+
+    /** One page of {@code GET /admin/users}. */
+    public record UserList(@JsonProperty("users") List<UserView> users, @JsonProperty("page") int page,
+            @JsonProperty("size") int size, @JsonProperty("total") long total) {
     }
 
     private final UserAdministration admin;
@@ -49,77 +75,144 @@ public final class AdminUserResource {
         this.audit = audit;
     }
 
-    /** 201 with the user and its {@code sub}; 409 when the username is taken. */
-    @POST
-    public Uni<Response> create(UserInput input) {
-        if (input == null) {
-            return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception("A JSON body is required"));
+    @GET
+    @Operation(summary = "List users, ordered by username",
+            description = "q (optional) keeps the users whose username, email or name contains it, regardless of "
+                    + "case. page starts at 0; size defaults to " + PAGE_SIZE + ", at most " + MAX_PAGE_SIZE + ".")
+    @APIResponse(responseCode = "200", description = "{users: [...], page, size, total}",
+            content = @Content(schema = @Schema(implementation = UserList.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request: page, size or q out of range")
+    public Uni<UserList> list(@Parameter(description = "search text") @QueryParam("q") String q,
+            @QueryParam("page") String page, @QueryParam("size") String size) {
+        int p = number(page, 0);
+        int s = number(size, PAGE_SIZE);
+        if (p < 0 || s < 1 || s > MAX_PAGE_SIZE) {
+            throw OAuthError.INVALID_REQUEST.exception("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
+        String query = q == null ? "" : q.trim();
+        if (query.length() > MAX_QUERY) {
+            throw OAuthError.INVALID_REQUEST.exception("q has at most " + MAX_QUERY + " characters");
+        }
+        return users.search(query, p, s).map(result -> new UserList(
+                result.users().stream().map(UserView::of).toList(), result.page(), result.size(), result.total()));
+    }
+
+    @POST
+    @Operation(summary = "Create a user", description = "username is required; the other members are OIDC Core §5.1 "
+            + "claims. A member the API does not know is refused (400, named in error_description).")
+    @APIResponse(responseCode = "201", description = "The user, with its sub",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "409", description = "conflict: the username is taken")
+    public Uni<Response> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = UserInput.class), example = USER_EXAMPLE)) String body) {
+        UserInput input = StrictJson.read(body, UserInput.class);
         return admin.create(input).map(created -> created
                 .map(u -> Response.created(URI.create("/admin/users/" + u.subject)).entity(UserView.of(u)).build())
-                .orElseGet(() -> Response.status(409).entity(new OAuthErrorBody("invalid_request", "username is taken")).build()));
+                .orElseThrow(() -> OAuthError.CONFLICT.exception("username is taken")));
     }
 
     @GET
     @Path("/{sub}")
+    @Operation(summary = "Get a user (never the password hash)")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> get(@PathParam("sub") String sub) {
         return users.bySubject(sub).map(AdminUserResource::found);
     }
 
     @GET
     @Path("/by-username/{username}")
+    @Operation(summary = "Find a user by username, regardless of case")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> byUsername(@PathParam("username") String username) {
         return users.byUsername(username).map(AdminUserResource::found);
     }
 
-    /** Changes claims or {@code enabled}; members left out stay as they are. */
     @PATCH
     @Path("/{sub}")
-    public Uni<Response> update(@PathParam("sub") String sub, UserInput input) {
-        if (input == null) {
-            return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception("A JSON body is required"));
-        }
+    @Operation(summary = "Change claims or enabled; members left out stay as they are",
+            description = "username and password cannot be changed here (password: PUT /admin/users/{sub}/password).")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> update(@PathParam("sub") String sub,
+            @RequestBody(content = @Content(schema = @Schema(implementation = UserInput.class))) String body) {
+        UserInput input = StrictJson.read(body, UserInput.class);
         return admin.update(sub, input).map(AdminUserResource::found);
     }
 
     @PUT
     @Path("/{sub}/password")
-    public Uni<Response> setPassword(@PathParam("sub") String sub, PasswordInput input) {
-        return admin.setPassword(sub, input == null ? null : input.password())
-                .map(done -> done ? Response.noContent().build() : notFound());
+    @Operation(summary = "Set a user's password (8 to 1024 characters)")
+    @APIResponse(responseCode = "204", description = "Set")
+    @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "404", description = "not_found")
+    public Uni<Response> setPassword(@PathParam("sub") String sub,
+            @RequestBody(content = @Content(schema = @Schema(implementation = PasswordInput.class))) String body) {
+        PasswordInput input = StrictJson.read(body, PasswordInput.class);
+        return admin.setPassword(sub, input.password())
+                .map(AdminUserResource::noContentOrNotFound);
     }
 
     @DELETE
     @Path("/{sub}")
+    @Operation(summary = "Delete a user and their consents")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> delete(@PathParam("sub") String sub) {
-        return admin.delete(sub).map(done -> done ? Response.noContent().build() : notFound());
+        return admin.delete(sub).map(AdminUserResource::noContentOrNotFound);
     }
 
     @GET
     @Path("/{sub}/consents")
+    @Operation(summary = "List a user's consents")
     public Uni<List<ConsentStore.Consent>> consents(@PathParam("sub") String sub) {
         return consents.list(sub);
     }
 
-    /** Withdraws the user's consent to a client: the next authorization asks again. */
     @DELETE
     @Path("/{sub}/consents/{clientId}")
+    @Operation(summary = "Withdraw the user's consent to a client: the next authorization asks again")
+    @APIResponse(responseCode = "204", description = "Withdrawn")
+    @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> withdraw(@PathParam("sub") String sub, @PathParam("clientId") String clientId) {
         return consents.withdraw(sub, clientId).map(done -> {
             if (!done) {
-                return notFound();
+                throw notFound();
             }
             audit.fire(AuditEvent.of(AuditEvent.Type.CONSENT_WITHDRAWN, sub, clientId));
             return Response.noContent().build();
         });
     }
 
-    private static Response found(java.util.Optional<dev.portcullis.authorize.user.User> user) {
-        return user.map(u -> Response.ok(UserView.of(u)).build()).orElseGet(AdminUserResource::notFound);
+    private static int number(String value, int absent) {
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw OAuthError.INVALID_REQUEST.exception("page and size must be whole numbers");
+        }
     }
 
-    private static Response notFound() {
-        return Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new OAuthErrorBody(OAuthError.NOT_FOUND.code(), "No such user")).build();
+    private static Response found(Optional<User> user) {
+        return Response.ok(UserView.of(user.orElseThrow(AdminUserResource::notFound))).build();
+    }
+
+    private static Response noContentOrNotFound(boolean done) {
+        if (!done) {
+            throw notFound();
+        }
+        return Response.noContent().build();
+    }
+
+    private static OAuthException notFound() {
+        return OAuthError.NOT_FOUND.exception("No such user");
     }
 }

@@ -8,6 +8,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -42,6 +46,28 @@ public final class UserStore {
     public Uni<Optional<User>> byUsername(String username) {
         return Panache.withSession(() -> User.<User>find("lower(username) = ?1", username.toLowerCase()).firstResult())
                 .map(Optional::ofNullable);
+    }
+
+    /** One page of users, ordered by username. */
+    public record UserPage(List<User> users, int page, int size, long total) {
+    }
+
+    /**
+     * A page of the users whose username, email or name contains {@code query} regardless of
+     * case (all users when it is empty), ordered by username.
+     */
+    public Uni<UserPage> search(String query, int page, int size) {
+        if (query == null || query.isEmpty()) {
+            return Panache.withSession(() -> User.<User>findAll(Sort.by("username")).page(Page.of(page, size)).list()
+                    .flatMap(rows -> User.count().map(total -> new UserPage(rows, page, size, total))));
+        }
+        String pattern = "%" + query.toLowerCase(Locale.ROOT)
+                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        String where = "lower(username) like ?1 escape '!' or lower(email) like ?1 escape '!' "
+                + "or lower(name) like ?1 escape '!'";
+        return Panache.withSession(() -> User.<User>find(where, Sort.by("username"), pattern)
+                .page(Page.of(page, size)).list()
+                .flatMap(rows -> User.count(where, pattern).map(total -> new UserPage(rows, page, size, total))));
     }
 
     private static User user(Row row) {

@@ -1,7 +1,10 @@
 package dev.portcullis.authorize.admin;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -79,10 +82,10 @@ class AdminUserApiTest {
         }
 
         @Test
-        void whenUsernameIsTakenThen409() {
+        void whenUsernameIsTakenThen409Conflict() {
             TestUsers.TestUser u = TestUsers.create();
             admin().body(Map.of("username", u.username(), "password", "another-password")).post("/admin/users")
-                    .then().statusCode(409).body("error", equalTo("invalid_request"));
+                    .then().statusCode(409).header("Cache-Control", "no-store").body("error", equalTo("conflict"));
         }
 
         @Test
@@ -126,5 +129,89 @@ class AdminUserApiTest {
             admin().delete("/admin/users/" + u.subject()).then().statusCode(404);
             org.junit.jupiter.api.Assertions.assertEquals(401, login(u.username(), TestUsers.PASSWORD));
         }
+    }
+
+    /** A member the API does not understand is refused and named, never silently dropped. */
+    @Nested
+    class UnknownMembers {
+        @Test
+        void whenEmailIsMisspelledThen400NamingItAndNoUserIsCreated() {
+            String username = "typo-" + UUID.randomUUID();
+            admin().body(Map.of("username", username, "password", "s3cret-password", "emial", "a@example.com"))
+                    .post("/admin/users").then().statusCode(400)
+                    .body("error", equalTo("invalid_request"))
+                    .body("error_description", containsString("emial"));
+            admin().get("/admin/users/by-username/" + username).then().statusCode(404);
+        }
+
+        @Test
+        void whenPatchCarriesAnUnknownMemberThen400AndTheUserIsUnchanged() {
+            TestUsers.TestUser u = TestUsers.create();
+            admin().body(Map.of("given_name", "Augusta", "familyname", "Byron")).patch("/admin/users/" + u.subject())
+                    .then().statusCode(400).body("error_description", containsString("familyname"));
+            admin().get("/admin/users/" + u.subject()).then().statusCode(200).body("family_name", equalTo("Lovelace"))
+                    .body("given_name", not(equalTo("Augusta")));
+        }
+
+        @Test
+        void whenAMemberHasTheWrongTypeThen400NamingIt() {
+            admin().body("{\"username\":\"typed-" + UUID.randomUUID() + "\",\"email_verified\":\"yes\"}")
+                    .post("/admin/users").then().statusCode(400).body("error_description", containsString("email_verified"));
+        }
+
+        @Test
+        void whenAMemberIsRepeatedOrTheBodyIsNotAnObjectThen400() {
+            admin().body("{\"username\":\"a\",\"username\":\"b\"}").post("/admin/users").then().statusCode(400)
+                    .body("error", equalTo("invalid_request"));
+            admin().body("[]").post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+            admin().body("{").post("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+        }
+
+        @Test
+        void whenPasswordBodyHasAnUnknownMemberThen400() {
+            TestUsers.TestUser u = TestUsers.create();
+            admin().body(Map.of("pasword", "a-brand-new-password")).put("/admin/users/" + u.subject() + "/password")
+                    .then().statusCode(400).body("error_description", containsString("pasword"));
+        }
+    }
+
+    /** GET /admin/users: search in username, email and name, one page at a time. */
+    @Nested
+    class ListAndSearch {
+        @Test
+        void whenSearchedThenOnlyMatchingUsersInUsernameOrderWithTheTotal() {
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            for (String name : new String[] {"c", "a", "b"}) {
+                admin().body(Map.of("username", "list-" + tag + "-" + name, "email", name + "@example.com"))
+                        .post("/admin/users").then().statusCode(201);
+            }
+            admin().queryParam("q", "LIST-" + tag).queryParam("size", 2).get("/admin/users").then().statusCode(200)
+                    .body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(2))
+                    .body("users.username", contains("list-" + tag + "-a", "list-" + tag + "-b"))
+                    .body("users[0]", not(hasKey("password_hash")));
+            admin().queryParam("q", "list-" + tag).queryParam("size", 2).queryParam("page", 1).get("/admin/users")
+                    .then().statusCode(200).body("users.username", contains("list-" + tag + "-c"));
+        }
+
+        @Test
+        void whenTheSearchHoldsLikeWildcardsThenTheyMatchThemselves() {
+            admin().queryParam("q", "%_no-such-user-" + UUID.randomUUID()).get("/admin/users").then().statusCode(200)
+                    .body("total", equalTo(0)).body("users", hasSize(0));
+        }
+
+        @Test
+        void whenPageOrSizeIsOutOfRangeThen400() {
+            admin().queryParam("size", 0).get("/admin/users").then().statusCode(400).body("error", equalTo("invalid_request"));
+            admin().queryParam("size", 201).get("/admin/users").then().statusCode(400);
+            admin().queryParam("page", -1).get("/admin/users").then().statusCode(400);
+            admin().queryParam("page", "x").get("/admin/users").then().statusCode(400);
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheUserAdminApi() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/admin/users"))
+                .body("paths", hasKey("/admin/users/{sub}/password"));
     }
 }

@@ -24,7 +24,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -49,6 +53,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "admin-token")
 public final class ClientAdminResource {
     private static final String ACTOR = "admin";
+    /** Members a GET shows that only the server sets. */
+    static final Set<String> READ_ONLY = Set.of("client_id_issued_at", "updated_at", "client_secret_expires_at",
+            "verified");
+    private static final Set<String> UNDERSTOOD = Stream.of(MetadataValidator.MEMBERS, READ_ONLY, Set.of("client_id"))
+            .flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     private static final String EXAMPLE = """
             {"client_id":"demo-client","client_name":"Demo client",
              "grant_types":["client_credentials","authorization_code","refresh_token"],
@@ -107,10 +116,12 @@ public final class ClientAdminResource {
                     + "default_audience, allowed_resources (RFC 8707 §2). The response carries client_secret once "
                     + "for confidential clients.")
     @APIResponse(responseCode = "201", description = "The client, with client_secret for secret-based clients")
-    @APIResponse(responseCode = "400", description = "invalid_client_metadata or invalid_redirect_uri")
+    @APIResponse(responseCode = "400", description = "invalid_client_metadata (also for a member the API does not "
+            + "know, named in error_description) or invalid_redirect_uri")
+    @APIResponse(responseCode = "409", description = "conflict: the client_id is taken")
     public Uni<Response> create(@RequestBody(description = "RFC 7591 client metadata plus extensions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, example = EXAMPLE)) String body) {
-        MetadataJson json = MetadataJson.parse(body);
+        MetadataJson json = understood(body);
         Optional<String> clientId = json.string("client_id");
         return registrations.create(validator.validate(json), clientId, false, ACTOR)
                 .map(issued -> noStore(Response.status(Response.Status.CREATED)
@@ -123,8 +134,11 @@ public final class ClientAdminResource {
     @Operation(summary = "Replace a client's metadata",
             description = "Validated as on creation. A client moving to a secret-based method gets client_secret.")
     @APIResponse(responseCode = "200", description = "The client")
+    @APIResponse(responseCode = "400", description = "invalid_client_metadata (also for an unknown member) or "
+            + "invalid_redirect_uri")
+    @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> replace(@PathParam("clientId") String clientId, String body) {
-        MetadataJson json = MetadataJson.parse(body);
+        MetadataJson json = understood(body);
         json.string("client_id").filter(id -> !id.equals(clientId)).ifPresent(id -> {
             throw OAuthError.INVALID_CLIENT_METADATA.exception("client_id does not match the path");
         });
@@ -196,6 +210,24 @@ public final class ClientAdminResource {
                     .put("previous_secret_expires_at", client.previousSecretExpiresAt());
             return noStore(Response.ok(body));
         });
+    }
+
+    /**
+     * Parses a body and refuses members the API does not understand, naming them. The members a
+     * GET shows but nobody sets ({@link #READ_ONLY}) are accepted and ignored, so a client read
+     * with GET can be sent back with PUT.
+     */
+    private static MetadataJson understood(String body) {
+        MetadataJson json = MetadataJson.parse(body);
+        if (json.has("client_secret")) {
+            throw OAuthError.INVALID_CLIENT_METADATA.exception(
+                    "client_secret is issued by the server: rotate it with POST /admin/clients/{client_id}/secret");
+        }
+        List<String> unknown = json.membersOutside(UNDERSTOOD);
+        if (!unknown.isEmpty()) {
+            throw OAuthError.INVALID_CLIENT_METADATA.exception(UnknownMembers.describe(unknown));
+        }
+        return json;
     }
 
     private static int number(String value, int absent) {

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * A client metadata document (RFC 7591 §2) with typed access to its members. Unknown members
- * are ignored (RFC 7591 §2: "the authorization server MUST ignore any client metadata sent by
- * the client that it does not understand"); a known member of the wrong type, malformed JSON,
+ * are ignored by dynamic registration (RFC 7591 §2: "the authorization server MUST ignore any
+ * client metadata sent by the client that it does not understand") and refused by the admin API
+ * ({@link #membersOutside}); a known member of the wrong type, malformed JSON,
  * trailing content, a non-object document or a repeated member is {@code invalid_client_metadata} (RFC 7591 §3.2.2).
  * JSON {@code null} counts as absent.
  */
@@ -51,6 +52,21 @@ public final class MetadataJson {
         ObjectNode copy = document.deepCopy();
         copy.remove(names);
         return new MetadataJson(copy);
+    }
+
+    /**
+     * The members of this document outside {@code understood}, in document order. Dynamic
+     * registration ignores them (RFC 7591 §2); the admin API refuses them, so a typo such as
+     * {@code grant_type} cannot silently yield a different client than the one asked for.
+     */
+    public List<String> membersOutside(java.util.Set<String> understood) {
+        List<String> unknown = new ArrayList<>();
+        document.fieldNames().forEachRemaining(name -> {
+            if (!understood.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        return unknown;
     }
 
     public boolean has(String name) {

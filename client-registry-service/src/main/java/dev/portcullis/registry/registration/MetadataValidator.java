@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
@@ -27,6 +28,16 @@ import org.jose4j.lang.JoseException;
  */
 @ApplicationScoped
 public final class MetadataValidator {
+    /**
+     * Every member {@link #validate} reads: RFC 7591 §2, OIDC Registration's
+     * {@code application_type} and Portcullis' extensions (CONTRIBUTING "Client admin API").
+     */
+    public static final Set<String> MEMBERS = Set.of("client_name", "redirect_uris", "grant_types",
+            "response_types", "token_endpoint_auth_method", "application_type", "scope", "jwks", "jwks_uri",
+            "client_uri", "logo_uri", "contacts", "policy_uri", "tos_uri", "software_id", "software_version",
+            "access_token_format", "access_token_ttl", "refresh_token_ttl", "id_token_ttl", "skip_consent",
+            "rotate_refresh_tokens", "post_logout_redirect_uris", "require_pkce", "allow_plain_pkce",
+            "can_introspect", "enabled", "default_audience", "allowed_resources");
     /** Upper bound of every token lifetime setting: one year. */
     static final long MAX_TTL_SECONDS = 366L * 24 * 3600;
     private static final int MAX_TEXT = 255;

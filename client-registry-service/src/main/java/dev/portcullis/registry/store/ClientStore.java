@@ -43,15 +43,15 @@ public final class ClientStore {
      * Inserts a new client.
      *
      * @param uniqueSoftwareId refuse when another client has the same {@code software_id}
-     * @throws dev.portcullis.contract.oauth.OAuthException invalid_client_metadata when the id
-     *         (or the software_id, when unique) is taken
+     * @throws dev.portcullis.contract.oauth.OAuthException conflict (409) when the id is taken,
+     *         invalid_client_metadata (RFC 7591 §3.2.2) when the software_id is taken and must be unique
      */
     public Uni<RegisteredClient> insert(RegisteredClient client, boolean uniqueSoftwareId) {
         String softwareId = client.metadata().softwareId();
         return Panache.withTransaction(() -> repository.findById(client.clientId())
                 .flatMap(existing -> {
                     if (existing != null) {
-                        throw OAuthError.INVALID_CLIENT_METADATA.exception("client_id is already registered");
+                        throw taken();
                     }
                     if (!uniqueSoftwareId || softwareId == null) {
                         return Uni.createFrom().item(0L);
@@ -72,7 +72,7 @@ public final class ClientStore {
                     return repository.persist(new ClientEntity().copyFrom(client));
                 }))
                 .onFailure(UniqueViolation::is)
-                .transform(t -> OAuthError.INVALID_CLIENT_METADATA.exception("client_id is already registered"))
+                .transform(t -> taken())
                 .map(ClientEntity::toModel);
     }
 
@@ -92,6 +92,10 @@ public final class ClientStore {
                     entity.copyFrom(updated);
                     return Optional.of(updated);
                 }));
+    }
+
+    private static dev.portcullis.contract.oauth.OAuthException taken() {
+        return OAuthError.CONFLICT.exception("client_id is already registered");
     }
 
     /** Deletes a client; false when there was none. */

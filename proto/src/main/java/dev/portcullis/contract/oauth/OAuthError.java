@@ -49,7 +49,9 @@ public enum OAuthError {
     /** RFC 8628 §3.5. */
     EXPIRED_TOKEN("expired_token", 400),
     /** Not an OAuth code: the resource does not exist (admin and RFC 7592 endpoints). */
-    NOT_FOUND("not_found", 404);
+    NOT_FOUND("not_found", 404),
+    /** Not an OAuth code: the resource already exists (admin API: a taken client_id or username). */
+    CONFLICT("conflict", 409);
 
     private final String code;
     private final int httpStatus;

@@ -45,7 +45,8 @@ class OAuthErrorTest {
             Map.entry(OAuthError.AUTHORIZATION_PENDING, 400),
             Map.entry(OAuthError.SLOW_DOWN, 400),
             Map.entry(OAuthError.EXPIRED_TOKEN, 400),
-            Map.entry(OAuthError.NOT_FOUND, 404));
+            Map.entry(OAuthError.NOT_FOUND, 404),
+            Map.entry(OAuthError.CONFLICT, 409));
 
     @ParameterizedTest
     @EnumSource(OAuthError.class)

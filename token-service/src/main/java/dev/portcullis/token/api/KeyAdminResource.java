@@ -1,34 +1,84 @@
 package dev.portcullis.token.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.portcullis.token.keys.KeyLifecycle;
+import dev.portcullis.token.keys.KeyRing;
+import dev.portcullis.token.keys.SigningKey;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code POST /admin/keys/rotate}: creates the next key of every algorithm at once. It is
- * published immediately and signs after the propagation delay, on every replica.
+ * The signing key admin API: {@code GET /admin/keys} lists the keys this replica holds (never a
+ * private part), {@code POST /admin/keys/rotate} creates the next key of every algorithm at
+ * once. A new key is published immediately and signs after the propagation delay, on every replica.
  */
 @Path("/admin/keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Signing key admin API")
 public final class KeyAdminResource {
+    /** A signing key as the admin API shows it; instants in seconds since the epoch. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KeyView(@JsonProperty("kid") String kid, @JsonProperty("alg") String alg,
+            @JsonProperty("activates_at") long activatesAt, @JsonProperty("retires_at") Long retiresAt,
+            @JsonProperty("unpublish_at") Long unpublishAt, @JsonProperty("signing") boolean signing) {
+
+        static KeyView of(SigningKey k, Instant now) {
+            return new KeyView(k.kid(), k.alg().name(), k.activatesAt().getEpochSecond(), seconds(k.retiresAt()),
+                    seconds(k.unpublishAt()), k.signsAt(now));
+        }
+
+        private static Long seconds(Instant at) {
+            return at == null ? null : at.getEpochSecond();
+        }
+    }
+
     private final KeyLifecycle lifecycle;
+    private final KeyRing ring;
+    private final Clock clock;
     private final AdminAuthorization admin;
 
-    public KeyAdminResource(KeyLifecycle lifecycle, AdminAuthorization admin) {
+    public KeyAdminResource(KeyLifecycle lifecycle, KeyRing ring, Clock clock, AdminAuthorization admin) {
         this.lifecycle = lifecycle;
+        this.ring = ring;
+        this.clock = clock;
         this.admin = admin;
+    }
+
+    @GET
+    @Operation(summary = "List the signing keys: published, signing, retired but still published")
+    @APIResponse(responseCode = "200", description = "{keys: [{kid, alg, activates_at, retires_at, unpublish_at, signing}]}")
+    public Map<String, List<KeyView>> list(
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        admin.require(authorization);
+        Instant now = clock.instant();
+        return Map.of("keys", ring.keys().stream().map(k -> KeyView.of(k, now)).toList());
     }
 
     @POST
     @Path("/rotate")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, List<String>>> rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(summary = "Create the next key of every algorithm",
+            description = "Published in /jwks at once; signs after oauth.token.keys.propagation-delay, on every replica.")
+    @APIResponse(responseCode = "200", description = "{created: [kid, ...]}",
+            content = @Content(schema = @Schema(example = "{\"created\":[\"rs256-...\",\"es256-...\"]}")))
+    public Uni<Map<String, List<String>>> rotate(
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         admin.require(authorization);
         return lifecycle.rotateNow().map(kids -> Map.of("created", kids));
     }

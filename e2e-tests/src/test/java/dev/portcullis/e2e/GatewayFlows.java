@@ -103,7 +103,16 @@ final class GatewayFlows {
         return registerClient(stack, adminToken);
     }
 
+    /** Another confidential client of the same kind, with more registration metadata ({@code allow_plain_pkce}...). */
+    Client registerClient(Map<String, Object> metadata) {
+        return registerClient(stack, adminToken, metadata);
+    }
+
     private static Client registerClient(LocalStack stack, String admin) {
+        return registerClient(stack, admin, Map.of());
+    }
+
+    private static Client registerClient(LocalStack stack, String admin, Map<String, Object> metadata) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_id", "e2e-redis-" + UUID.randomUUID());
         body.put("client_name", "E2E Redis topology");
@@ -115,6 +124,7 @@ final class GatewayFlows {
         body.put("skip_consent", true);
         body.put("rotate_refresh_tokens", true);
         body.put("can_introspect", true);
+        body.putAll(metadata);
         JsonPath created = given().baseUri(stack.serviceUrl(8084)).header("Authorization", "Bearer " + admin)
                 .contentType(ContentType.JSON).body(body).post("/admin/clients")
                 .then().statusCode(201).extract().jsonPath();
@@ -142,6 +152,43 @@ final class GatewayFlows {
         Response done = browser().get(issuer + "/authorize?" + form(authorizationRequest(verifier)));
         assertEquals(302, done.statusCode(), "authorization response with the session");
         return new Code(codeFrom(done), verifier);
+    }
+
+    /**
+     * RFC 6749 §4.1.1: the signed-in user's authorization request for another client, with the
+     * given {@code code_challenge} and {@code code_challenge_method} (left out when null); the
+     * authorization response as the browser gets it, not followed.
+     */
+    Response authorize(Client who, String challenge, String method, String state) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", who.id());
+        p.put("redirect_uri", REDIRECT);
+        p.put("scope", SCOPE);
+        p.put("state", state);
+        p.put("code_challenge", challenge);
+        if (method != null) {
+            p.put("code_challenge_method", method);
+        }
+        return browser().get(issuer + "/authorize?" + form(p));
+    }
+
+    /** RFC 6749 §4.1.3: the token endpoint's answer to a code exchange by this client. */
+    Response redeemResponse(Client who, String code, String verifier) {
+        return tokenRequest(who).formParam("grant_type", "authorization_code").formParam("code", code)
+                .formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier).post(issuer + "/token");
+    }
+
+    /** The query parameters of an authorization response's redirect to the client. */
+    static Map<String, String> redirectParameters(Response authorizationResponse) {
+        String location = authorizationResponse.header("Location");
+        assertTrue(location != null && location.startsWith(REDIRECT + "?"), "redirect to the client: " + location);
+        return parameters(URI.create(location).getRawQuery());
+    }
+
+    /** A fresh RFC 7636 §4.1 code verifier (256 bits, base64url). */
+    static String newVerifier() {
+        return randomToken();
     }
 
     /** RFC 6749 §4.1.3: the code exchanged for tokens. */
@@ -232,11 +279,9 @@ final class GatewayFlows {
         return p;
     }
 
-    private static String codeFrom(Response authorizationResponse) {
-        String location = authorizationResponse.header("Location");
-        assertTrue(location != null && location.startsWith(REDIRECT + "?"), "redirect to the client: " + location);
-        String code = parameters(URI.create(location).getRawQuery()).get("code");
-        assertNotNull(code, "code in " + location);
+    static String codeFrom(Response authorizationResponse) {
+        String code = redirectParameters(authorizationResponse).get("code");
+        assertNotNull(code, "code in " + authorizationResponse.header("Location"));
         return code;
     }
 
@@ -259,7 +304,7 @@ final class GatewayFlows {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String s256(String verifier) {
+    static String s256(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));

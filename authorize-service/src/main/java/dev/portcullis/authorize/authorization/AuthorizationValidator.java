@@ -18,6 +18,7 @@ import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.rules.pkce.CodeChallengeMethod;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -43,6 +44,11 @@ public final class AuthorizationValidator {
                 new ScopeAllowed(),
                 new PkceChallenge(config.pkce().requiredForAll()),
                 new OpenIdParameters());
+    }
+
+    /** RFC 7636 §4.3: the method as stored with the code, {@code plain} when the request named none. */
+    private static String challengeMethod(String parameter) {
+        return CodeChallengeMethod.fromParameter(parameter).map(CodeChallengeMethod::parameterValue).orElse(parameter);
     }
 
     /**
@@ -85,8 +91,7 @@ public final class AuthorizationValidator {
                 ScopeAllowed.effective(params, client),
                 params.get("nonce"),
                 params.get("code_challenge"),
-                params.get("code_challenge") == null ? null
-                        : params.get("code_challenge_method") == null ? "plain" : params.get("code_challenge_method"),
+                params.get("code_challenge") == null ? null : challengeMethod(params.get("code_challenge_method")),
                 SpaceDelimited.values(params.get("prompt")),
                 maxAge == null ? -1 : Long.parseLong(maxAge),
                 params.get("login_hint"));

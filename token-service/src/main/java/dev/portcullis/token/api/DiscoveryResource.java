@@ -1,5 +1,6 @@
 package dev.portcullis.token.api;
 
+import dev.portcullis.rules.pkce.CodeChallengeMethod;
 import dev.portcullis.token.config.PortcullisConfig;
 import dev.portcullis.token.config.TokenConfig;
 import dev.portcullis.token.grant.GrantRegistry;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +35,6 @@ public final class DiscoveryResource {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         TreeSet<String> grantTypes = new TreeSet<>(grants.supported());
         config.discovery().extraGrantTypes().ifPresent(grantTypes::addAll);
-        List<String> pkce = new ArrayList<>(List.of("S256"));
-        if (config.pkce().plainAllowed()) {
-            pkce.add("plain");
-        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("issuer", issuer);
         d.put("authorization_endpoint", base + "/authorize");
@@ -57,7 +53,9 @@ public final class DiscoveryResource {
         d.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
         d.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         d.put("introspection_endpoint_auth_methods_supported", AUTHENTICATED_METHODS);
-        d.put("code_challenge_methods_supported", pkce);
+        // RFC 7636 §4.2: plain is a per-client exception (allow_plain_pkce) for clients that
+        // cannot do S256, not something a client library should choose from the metadata.
+        d.put("code_challenge_methods_supported", List.of(CodeChallengeMethod.S256.parameterValue()));
         d.put("subject_types_supported", List.of("public"));
         d.put("id_token_signing_alg_values_supported", List.of(config.idToken().signingAlg()));
         d.put("claims_supported", config.discovery().claims());

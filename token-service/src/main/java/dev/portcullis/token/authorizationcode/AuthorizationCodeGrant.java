@@ -8,9 +8,9 @@ import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.records.v1.AuthorizationCodeRecord;
 import dev.portcullis.proto.records.v1.CodeRedemptionRecord;
+import dev.portcullis.rules.pkce.CodeVerifier;
 import dev.portcullis.rules.revocation.AccessTokenRevocation;
 import dev.portcullis.rules.revocation.FamilyRevocation;
-import dev.portcullis.token.config.TokenConfig;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.grant.TokenResponse;
@@ -30,7 +30,8 @@ import java.util.List;
 /**
  * RFC 6749 §4.1.3 authorization code exchange: the code is taken once (GETDEL), must belong to
  * the client, {@code redirect_uri} must be identical to the authorization request's, and the
- * PKCE verifier must match (RFC 7636 §4.6). A replayed code fails with invalid_grant and revokes
+ * PKCE verifier must match (RFC 7636 §4.6, by {@code rules}' {@link CodeVerifier}, the rule
+ * authorize-service accepted the challenge by). A replayed code fails with invalid_grant and revokes
  * what its first redemption issued (§4.1.2, RFC 9700 §4.2.1). The ID token's user claims come
  * from the code record (authorize-service read them when it issued the code); only a record
  * without them, written by an older authorize-service, makes the ID token ask UserDirectory.
@@ -47,11 +48,9 @@ public final class AuthorizationCodeGrant implements TokenGrant {
     private final FamilyRevocation families;
     private final AccessTokenRevocation accessTokenRevocation;
     private final Clock clock;
-    private final boolean plainPkceAllowed;
 
     public AuthorizationCodeGrant(AuthorizationCodeStore codes, AccessTokenIssuer accessTokens, UserTokens tokens,
-            AudienceResolver audiences, FamilyRevocation families, AccessTokenRevocation accessTokenRevocation, Clock clock,
-            TokenConfig config) {
+            AudienceResolver audiences, FamilyRevocation families, AccessTokenRevocation accessTokenRevocation, Clock clock) {
         this.codes = codes;
         this.accessTokens = accessTokens;
         this.tokens = tokens;
@@ -59,7 +58,6 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         this.families = families;
         this.accessTokenRevocation = accessTokenRevocation;
         this.clock = clock;
-        this.plainPkceAllowed = config.pkce().plainAllowed();
     }
 
     @Override
@@ -87,7 +85,8 @@ public final class AuthorizationCodeGrant implements TokenGrant {
         if (!code.getRedirectUri().equals(redirectUri)) {
             throw invalid().withLogDetail("redirect_uri differs from the authorization request");
         }
-        Pkce.verify(code, request.optional("code_verifier").orElse(null), client, plainPkceAllowed);
+        CodeVerifier.verify(client, code.getCodeChallenge(), code.getCodeChallengeMethod(),
+                request.optional("code_verifier").orElse(null));
         List<String> resources = resources(request, code);
         IssuanceContext context = context(code, client, audiences.resolve(client, resources), resources);
         Instant until = Instant.ofEpochSecond(Math.max(code.getExpiresAt(), now.plus(REPLAY_WINDOW).getEpochSecond()));

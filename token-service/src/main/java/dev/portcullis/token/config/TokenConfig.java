@@ -33,8 +33,6 @@ public interface TokenConfig {
 
     RefreshToken refreshToken();
 
-    Pkce pkce();
-
     Keys keys();
 
     Discovery discovery();
@@ -73,13 +71,6 @@ public interface TokenConfig {
         /** Absolute lifetime of a family: no token of it is usable past this, however often it is rotated. */
         @WithDefault("P90D")
         Duration familyLifetime();
-    }
-
-    /** RFC 7636. */
-    interface Pkce {
-        /** Whether {@code plain} is accepted at all (still only for clients with allow_plain_pkce). */
-        @WithDefault("false")
-        boolean plainAllowed();
     }
 
     /** Signing key lifecycle. */

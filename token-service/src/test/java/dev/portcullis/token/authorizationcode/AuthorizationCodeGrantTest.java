@@ -164,6 +164,18 @@ class AuthorizationCodeGrantTest {
         }
 
         @Test
+        void whenTheClientIsRegisteredWithAllowPlainPkceThenItsPlainCodeIsRedeemed() {
+            Registered client = RegisteredClients.create("legacy", """
+                    "grant_types":["authorization_code"],"response_types":["code"],"allow_plain_pkce":true,
+                    "redirect_uris":["%s"],"token_endpoint_auth_method":"client_secret_basic","scope":"api\"""".formatted(REDIRECT));
+            String verifier = "p".repeat(50);
+            String code = AuthorizationCodes.store(redis, AuthorizationCodes.record(client.id(), REDIRECT, "api")
+                    .setCodeChallenge(verifier).setCodeChallengeMethod("plain").build());
+            exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", verifier)
+                    .statusCode(200).body("access_token", notNullValue());
+        }
+
+        @Test
         void whenPublicClientRedeemsWithTheRightVerifierThenTokensAreIssued() {
             Registered client = RegisteredClients.create("spa", """
                     "grant_types":["authorization_code"],"response_types":["code"],

@@ -52,7 +52,7 @@ class CrossReplicaRevocationReplicaTest {
                 "quarkus.grpc.clients.client-registry.port", String.valueOf(registry.port()));
         token = ServiceProcess.start("token-service", registryClient);
         Map<String, String> revocation = new java.util.HashMap<>(registryClient);
-        revocation.put("oauth.revocation.jwks-url", token.url() + "/jwks");
+        revocation.put("portcullis.jwks-url", token.url() + "/jwks");
         revocation.put("oauth.revocation.cache-ttl", "PT10M");
         replicaA = ServiceProcess.start("revocation-service", revocation);
         replicaB = ServiceProcess.start("revocation-service", revocation);

@@ -25,7 +25,7 @@ public final class PortcullisServices implements QuarkusTestResourceLifecycleMan
         config.put("quarkus.grpc.clients.client-registry.host", "127.0.0.1");
         config.put("quarkus.grpc.clients.client-registry.port", String.valueOf(registry.port()));
         config.put("quarkus.grpc.clients.client-registry.test-port", String.valueOf(registry.port()));
-        config.put("oauth.revocation.jwks-url", token.url() + "/jwks");
+        config.put("portcullis.jwks-url", token.url() + "/jwks");
         config.put("test.client-registry.url", registry.url());
         config.put("test.token.url", token.url());
         return config;

@@ -21,7 +21,7 @@ class SigningKeysUnreachableTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             int port = ServiceProcess.freePort();
-            return Map.of("oauth.revocation.jwks-url", "http://127.0.0.1:" + port + "/jwks");
+            return Map.of("portcullis.jwks-url", "http://127.0.0.1:" + port + "/jwks");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.portcullis.authorize.api;
 
-import dev.portcullis.authorize.userinfo.AccessTokenVerifier;
+import dev.portcullis.authorize.userinfo.AccessTokens;
 import dev.portcullis.authorize.userinfo.ClaimsRelease;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
@@ -27,10 +27,10 @@ import java.util.concurrent.Executor;
 @Path("/userinfo")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UserinfoResource {
-    private final AccessTokenVerifier verifier;
+    private final AccessTokens verifier;
     private final ClaimsRelease claims;
 
-    public UserinfoResource(AccessTokenVerifier verifier, ClaimsRelease claims) {
+    public UserinfoResource(AccessTokens verifier, ClaimsRelease claims) {
         this.verifier = verifier;
         this.claims = claims;
     }

@@ -12,15 +12,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public final class PortcullisSettings {
     private final String issuer;
     private final String adminToken;
-    private final String jwksUrl;
 
     public PortcullisSettings(
             @ConfigProperty(name = "portcullis.issuer") String issuer,
-            @ConfigProperty(name = "portcullis.admin-token") String adminToken,
-            @ConfigProperty(name = "portcullis.jwks-url", defaultValue = "http://127.0.0.1:8082/jwks") String jwksUrl) {
+            @ConfigProperty(name = "portcullis.admin-token") String adminToken) {
         this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         this.adminToken = adminToken;
-        this.jwksUrl = jwksUrl;
     }
 
     /** The public issuer (RFC 8414 §2), without a trailing slash; every absolute URL is built from it. */
@@ -31,10 +28,5 @@ public final class PortcullisSettings {
     /** Bearer credential of the admin API; the service does not start without it. */
     public String adminToken() {
         return adminToken;
-    }
-
-    /** token-service's JSON Web Key Set, for verifying JWT access tokens (RFC 9068). */
-    public String jwksUrl() {
-        return jwksUrl;
     }
 }

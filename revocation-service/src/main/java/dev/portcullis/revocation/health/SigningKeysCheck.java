@@ -1,7 +1,9 @@
 package dev.portcullis.revocation.health;
 
-import dev.portcullis.revocation.jwt.JwksKeys;
+import dev.portcullis.rules.accesstoken.JwksKeys;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -9,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready only once token-service's signing keys are loaded: a replica that cannot verify JWT
  * access tokens yet must not take traffic (it would answer 503 or make callers wait for the
- * first JWKS fetch). Keys are fetched at start-up, off the event loop ({@link JwksKeys}).
+ * first JWKS fetch). The first fetch starts with the application, off the event loop
+ * ({@link JwksKeys}, the shared cache).
  */
 @Readiness
 @ApplicationScoped
@@ -18,6 +21,10 @@ public class SigningKeysCheck implements HealthCheck {
 
     public SigningKeysCheck(JwksKeys keys) {
         this.keys = keys;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        keys.start();
     }
 
     @Override

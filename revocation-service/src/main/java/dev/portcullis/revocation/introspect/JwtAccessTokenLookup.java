@@ -1,25 +1,28 @@
 package dev.portcullis.revocation.introspect;
 
-import dev.portcullis.revocation.jwt.AccessTokenVerifier;
-import dev.portcullis.revocation.store.TokenStateStore;
+import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.revocation.token.ActiveToken;
 import dev.portcullis.revocation.token.TokenKind;
+import dev.portcullis.rules.accesstoken.AccessTokenClaims;
+import dev.portcullis.rules.accesstoken.AccessTokenVerifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * RFC 9068 access tokens: verified offline against token-service's keys, then checked against
- * the revoked token ids (one Redis round trip, skipped when the answer is cached).
+ * RFC 9068 access tokens: verified offline against token-service's keys, revoked ids included
+ * (one Redis round trip, skipped when the answer is cached), by the shared rule
+ * ({@link AccessTokenVerifier}). A token that fails is inactive (RFC 7662 §2.2); keys or Redis
+ * unavailable stays {@code temporarily_unavailable}.
  */
 @ApplicationScoped
 public class JwtAccessTokenLookup implements TokenLookup {
     private final AccessTokenVerifier verifier;
-    private final TokenStateStore store;
 
-    public JwtAccessTokenLookup(AccessTokenVerifier verifier, TokenStateStore store) {
+    public JwtAccessTokenLookup(AccessTokenVerifier verifier) {
         this.verifier = verifier;
-        this.store = store;
     }
 
     @Override
@@ -34,8 +37,21 @@ public class JwtAccessTokenLookup implements TokenLookup {
 
     @Override
     public Uni<Optional<ActiveToken>> find(String token, String tokenHash) {
-        return verifier.verify(token).chain(verified -> verified.isEmpty()
-                ? Uni.createFrom().item(verified)
-                : store.isAccessTokenRevoked(verified.get().jti()).map(revoked -> revoked ? Optional.empty() : verified));
+        return verifier.verify(token)
+                .map(claims -> Optional.of(active(claims)))
+                .onFailure(JwtAccessTokenLookup::invalid).recoverWithItem(Optional.empty());
+    }
+
+    static boolean invalid(Throwable t) {
+        return t instanceof OAuthException e && e.error() == OAuthError.INVALID_TOKEN;
+    }
+
+    private static ActiveToken active(AccessTokenClaims c) {
+        String username = c.stringClaim("username");
+        if (username == null) {
+            username = c.stringClaim("preferred_username");
+        }
+        return new ActiveToken(c.scope(), c.clientId(), username, TokenTypes.BEARER, c.expiresAt(), c.issuedAt(),
+                c.notBefore(), c.subject(), c.audience(), c.issuer(), c.jti(), null);
     }
 }

@@ -197,7 +197,7 @@ public final class UnaryIntrospectionMeasurement {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.grpc.clients.client-registry.host=127.0.0.1",
                 "-Dquarkus.grpc.clients.client-registry.port=" + registryPort,
-                "-Doauth.revocation.jwks-url=" + tokenUrl + "/jwks",
+                "-Dportcullis.jwks-url=" + tokenUrl + "/jwks",
                 "-jar", app.resolve("quarkus-run.jar").toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -226,6 +226,27 @@ final class GatewayFlows {
                 .then().statusCode(200).extract().path("active");
     }
 
+    /** RFC 7662 §2.2: the whole introspection response for the token, asked by this client. */
+    JsonPath introspection(String token) {
+        return tokenRequest(client).formParam("token", token).post(issuer + "/introspect")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** OIDC Core §5.3: the UserInfo answer for the token sent as a bearer credential (RFC 6750 §2.1). */
+    Response userinfo(String token) {
+        return given().config(CONFIG).auth().oauth2(token).get(issuer + "/userinfo");
+    }
+
+    /** RFC 7009 §2.2: revoked by {@code who} (200 whatever the token was). */
+    void revoke(Client who, String token) {
+        tokenRequest(who).formParam("token", token).post(issuer + "/revoke").then().statusCode(200);
+    }
+
+    /** The stack's admin credential (demo.env). */
+    String adminToken() {
+        return adminToken;
+    }
+
     /** RFC 7009 §2.2: revoked (200 whatever the token was). */
     void revoke(String token) {
         tokenRequest(client).formParam("token", token).post(issuer + "/revoke").then().statusCode(200);

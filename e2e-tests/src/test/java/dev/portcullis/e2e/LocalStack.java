@@ -78,6 +78,18 @@ final class LocalStack {
     }
 
     /**
+     * The same stack on standalone Redis with more environment for up.sh and the services
+     * (token-service's {@code OAUTH_TOKEN_KEYS_PROPAGATION_DELAY}...), in the run directory
+     * {@code <run dir>-<name>}. Same ports and database as this stack, so the two never run at once.
+     */
+    LocalStack withEnvironment(String name, Map<String, String> environment) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.putAll(environment);
+        return new LocalStack(root, runDir.resolveSibling(runDir.getFileName() + "-" + name), gatewayPort, portOffset,
+                databaseName, more, upArguments);
+    }
+
+    /**
      * Runs down.sh, should a killed earlier test run have left a stack in the run directory, then
      * up.sh.
      */

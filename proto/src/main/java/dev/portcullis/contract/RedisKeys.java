@@ -5,7 +5,8 @@ package dev.portcullis.contract;
  *
  * <p>Keys touched together by one command (MGET) or one script share a hash tag ({@code {...}}),
  * so the suite runs on Redis Cluster as well as standalone: a refresh token and its family share
- * {@code {familyId}}, a code and its redemption record {@code {codeHash}}. Every other key is
+ * {@code {familyId}}, a code and its redemption record {@code {codeHash}}, the sign-in throttle
+ * records of one account {@code {accountHash}}. Every other key is
  * only ever touched alone, and its own hash spreads it over the slots. Channels need no tag: a
  * cluster delivers a PUBLISH to subscribers on every node. Secret values (codes, refresh
  * tokens, opaque tokens) appear only as {@link TokenHash} digests.
@@ -55,6 +56,34 @@ public final class RedisKeys {
     /** Browser session, owned by authorize-service. */
     public static String browserSession(String sessionId) {
         return PREFIX + "session:" + sessionId;
+    }
+
+    /**
+     * Sign-in throttle of one account (failures and the time before which a new address waits),
+     * owned by authorize-service; keyed by the hash of the lower-cased username.
+     */
+    public static String loginAccount(String accountHash) {
+        return PREFIX + "login-account:{" + accountHash + "}";
+    }
+
+    /** Sign-in throttle of one account from one client address; shares the account's slot. */
+    public static String loginAccountAddress(String accountHash, String addressHash) {
+        return PREFIX + "login-pair:{" + accountHash + "}:" + addressHash;
+    }
+
+    /** Marker of an address the account signed in from; shares the account's slot. */
+    public static String loginKnownAddress(String accountHash, String addressHash) {
+        return PREFIX + "login-known:{" + accountHash + "}:" + addressHash;
+    }
+
+    /** Sign-in throttle of one client address over every account. Touched alone. */
+    public static String loginAddress(String addressHash) {
+        return PREFIX + "login-address:" + addressHash;
+    }
+
+    /** Token bucket of a client at the token endpoint, owned by token-service. Touched alone. */
+    public static String tokenRateLimit(String clientId) {
+        return PREFIX + "token-rate:" + TokenHash.of(clientId);
     }
 
     /** Single-use marker of a client assertion {@code jti} (RFC 7523 §3 item 7). */

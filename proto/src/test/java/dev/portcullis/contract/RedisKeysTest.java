@@ -51,6 +51,17 @@ class RedisKeysTest {
         }
 
         @Test
+        void whenASignInIsThrottledThenTheAccountItsAddressesAndItsKnownAddressesShareASlot() {
+            for (int i = 0; i < 100; i++) {
+                String account = TokenHash.of("user-" + i);
+                String address = TokenHash.of("192.0.2." + i);
+                int slot = slot(RedisKeys.loginAccount(account));
+                assertEquals(slot, slot(RedisKeys.loginAccountAddress(account, address)), "account and address");
+                assertEquals(slot, slot(RedisKeys.loginKnownAddress(account, address)), "known address");
+            }
+        }
+
+        @Test
         void whenManyFamiliesExistThenTheySpreadOverTheSlots() {
             Set<Integer> slots = new HashSet<>();
             for (int i = 0; i < 200; i++) {

@@ -1,7 +1,6 @@
 package dev.portcullis.authorize.api;
 
 import dev.portcullis.authorize.config.PortcullisSettings;
-import dev.portcullis.authorize.login.LoginAttempts;
 import dev.portcullis.authorize.login.PasswordLogin;
 import dev.portcullis.authorize.session.SessionStore;
 import dev.portcullis.authorize.web.BrowserCookies;
@@ -27,14 +26,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The sign-in page (OIDC Core §3.1.2.3): username and password, CSRF-protected, rate-limited
- * per account and per address. Success starts a browser session and returns to the
+ * The sign-in page (OIDC Core §3.1.2.3): username and password, CSRF-protected, throttled
+ * per account and per address ({@code login.LoginThrottle}): a throttled attempt is answered 429
+ * with {@code Retry-After} and the time left on the page. Success starts a browser session and returns to the
  * authorization request that asked for it ({@code return_to}, only ever a path of this server).
  */
 @Path("/login")
 public final class LoginResource {
     private final PasswordLogin login;
-    private final LoginAttempts attempts;
     private final SessionStore sessions;
     private final BrowserCookies cookies;
     private final BrowserRequest browser;
@@ -42,10 +41,9 @@ public final class LoginResource {
     private final ClientDirectory clients;
     private final String issuer;
 
-    public LoginResource(PasswordLogin login, LoginAttempts attempts, SessionStore sessions, BrowserCookies cookies,
+    public LoginResource(PasswordLogin login, SessionStore sessions, BrowserCookies cookies,
             BrowserRequest browser, Pages pages, ClientDirectory clients, PortcullisSettings settings) {
         this.login = login;
-        this.attempts = attempts;
         this.sessions = sessions;
         this.cookies = cookies;
         this.browser = browser;
@@ -59,7 +57,7 @@ public final class LoginResource {
         String safeReturn = safeReturnTo(returnTo);
         CsrfToken csrf = CsrfToken.forPage(browser.csrfCookie(headers));
         return clientName(safeReturn).map(name -> form(200, csrf, safeReturn, name,
-                queryParameter(safeReturn, "login_hint"), null));
+                queryParameter(safeReturn, "login_hint"), null, 0));
     }
 
     @POST
@@ -71,7 +69,7 @@ public final class LoginResource {
         String csrfCookie = browser.csrfCookie(headers);
         CsrfToken csrf = CsrfToken.forPage(csrfCookie);
         if (!CsrfToken.matches(csrfCookie, csrfField)) {
-            return clientName(safeReturn).map(name -> form(403, csrf, safeReturn, name, username, "csrf"));
+            return clientName(safeReturn).map(name -> form(403, csrf, safeReturn, name, username, "csrf", 0));
         }
         String clientId = queryParameter(safeReturn, "client_id");
         String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
@@ -79,9 +77,13 @@ public final class LoginResource {
             if (outcome instanceof PasswordLogin.Outcome.Authenticated a) {
                 return sessions.start(a.user().subject).map(cookie -> signedIn(cookie, safeReturn));
             }
-            boolean limited = outcome instanceof PasswordLogin.Outcome.RateLimited;
-            return clientName(safeReturn).map(name -> form(limited ? 429 : 401, csrf, safeReturn, name, username,
-                    limited ? "rate_limited" : "bad_credentials"));
+            if (outcome instanceof PasswordLogin.Outcome.Throttled t) {
+                long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+                return clientName(safeReturn).map(name -> Response.fromResponse(
+                        form(429, csrf, safeReturn, name, username, "rate_limited", seconds))
+                        .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build());
+            }
+            return clientName(safeReturn).map(name -> form(401, csrf, safeReturn, name, username, "bad_credentials", 0));
         });
     }
 
@@ -93,13 +95,16 @@ public final class LoginResource {
         return Response.seeOther(URI.create(issuer + returnTo)).cookie(cookies.session(sessionCookie)).build();
     }
 
-    private Response form(int status, CsrfToken csrf, String returnTo, String clientName, String username, String error) {
+    /** {@code waitSeconds}: the time left before a throttled person may try again, said in minutes past two. */
+    private Response form(int status, CsrfToken csrf, String returnTo, String clientName, String username, String error,
+            long waitSeconds) {
         Map<String, Object> data = new HashMap<>();
         data.put("returnTo", returnTo == null ? "" : returnTo);
         data.put("clientName", clientName);
         data.put("username", username == null ? "" : username);
         data.put("error", error);
-        data.put("minutes", attempts.windowMinutes());
+        data.put("waitSeconds", waitSeconds);
+        data.put("waitMinutes", waitSeconds >= 120 ? (waitSeconds + 59) / 60 : 0);
         return pages.render(status, "login", csrf, data);
     }
 

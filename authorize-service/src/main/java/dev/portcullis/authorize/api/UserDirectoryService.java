@@ -16,8 +16,9 @@ import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 
 /**
- * gRPC {@code UserDirectory}: password checks for the RFC 6749 §4.3 grant (same rate limits
- * and same work for unknown users as the login page) and the claims of a subject for ID tokens
+ * gRPC {@code UserDirectory}: password checks for the RFC 6749 §4.3 grant (the login page's
+ * throttle, answered {@code too_many_requests} with the seconds left, and the same work for
+ * unknown users) and the claims of a subject for ID tokens
  * (OIDC Core §5.4).
  */
 @GrpcService
@@ -40,12 +41,15 @@ public final class UserDirectoryService implements UserDirectory {
                         return AuthenticateUserResponse.newBuilder().setAuthenticated(true)
                                 .setSubject(a.user().subject).setAuthTime(Instant.now().getEpochSecond()).build();
                     }
-                    boolean limited = outcome instanceof PasswordLogin.Outcome.RateLimited;
+                    if (outcome instanceof PasswordLogin.Outcome.Throttled t) {
+                        long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+                        return AuthenticateUserResponse.newBuilder().setAuthenticated(false)
+                                .setError(OAuthError.TOO_MANY_REQUESTS.code()).setRetryAfterSeconds(seconds)
+                                .setErrorDescription("Too many failed attempts, retry in " + seconds + " s").build();
+                    }
                     return AuthenticateUserResponse.newBuilder().setAuthenticated(false)
-                            .setError(limited ? OAuthError.TEMPORARILY_UNAVAILABLE.code() : OAuthError.INVALID_GRANT.code())
-                            .setErrorDescription(limited ? "Too many failed attempts, retry later"
-                                    : "The resource owner credentials are invalid")
-                            .build();
+                            .setError(OAuthError.INVALID_GRANT.code())
+                            .setErrorDescription("The resource owner credentials are invalid").build();
                 });
     }
 

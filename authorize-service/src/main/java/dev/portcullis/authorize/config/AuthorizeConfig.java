@@ -26,8 +26,8 @@ public interface AuthorizeConfig {
     /** PKCE policy (RFC 7636, RFC 9700 §2.1.1). */
     Pkce pkce();
 
-    /** Login attempt limits (DESIGN invariant: login is rate-limited per account and per address). */
-    RateLimit rateLimit();
+    /** Sign-in throttle (DESIGN invariant: login is rate-limited per account and per address). */
+    LoginThrottle loginThrottle();
 
     /** Look of the pages. */
     Branding branding();
@@ -66,18 +66,83 @@ public interface AuthorizeConfig {
         boolean requiredForAll();
     }
 
-    interface RateLimit {
-        /** Failed logins allowed per account within the window. */
-        @WithDefault("5")
-        int maxFailuresPerAccount();
-
-        /** Failed logins allowed per client address within the window. */
-        @WithDefault("20")
-        int maxFailuresPerAddress();
-
-        /** Window of the failure counters. */
+    /**
+     * Growing delays instead of a lockout, for the login page and the password grant alike
+     * ({@code login.LoginThrottle}). The delay after the n-th failure counted at a level is none
+     * up to {@code free-failures}, then {@code base-delay} doubled for each further failure, at
+     * most {@code max-delay}.
+     */
+    interface LoginThrottle {
+        /** Counters are forgotten this long after the last attempt they counted. */
         @WithDefault("PT15M")
         Duration window();
+
+        /** How long an address the account signed in from is remembered (it skips the account and address delays). */
+        @WithDefault("P30D")
+        Duration knownAddressTtl();
+
+        /** One account from one client address: the guesser's own address stays slow. */
+        AccountAndAddress accountAndAddress();
+
+        /** One account from every address it never signed in from: short, so the owner is never locked out. */
+        Account account();
+
+        /** One client address over every account that never signed in from it (a NAT address). */
+        Address address();
+    }
+
+    /** The delays of one throttle level. */
+    interface Level {
+        /** Failures counted before the first delay. */
+        int freeFailures();
+
+        /** The first delay, doubled for each further failure. */
+        Duration baseDelay();
+
+        /** The longest delay. */
+        Duration maxDelay();
+    }
+
+    interface AccountAndAddress extends Level {
+        @Override
+        @WithDefault("3")
+        int freeFailures();
+
+        @Override
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        @Override
+        @WithDefault("PT15M")
+        Duration maxDelay();
+    }
+
+    interface Account extends Level {
+        @Override
+        @WithDefault("10")
+        int freeFailures();
+
+        @Override
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        @Override
+        @WithDefault("PT30S")
+        Duration maxDelay();
+    }
+
+    interface Address extends Level {
+        @Override
+        @WithDefault("20")
+        int freeFailures();
+
+        @Override
+        @WithDefault("PT1S")
+        Duration baseDelay();
+
+        @Override
+        @WithDefault("PT1M")
+        Duration maxDelay();
     }
 
     interface Branding {

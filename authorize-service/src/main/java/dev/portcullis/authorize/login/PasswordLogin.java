@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * Checks a username and password for the login page and for the password grant
- * (RFC 6749 §4.3 via gRPC UserDirectory), with the same rate limits for both.
+ * (RFC 6749 §4.3 via gRPC UserDirectory), with the same {@link LoginThrottle} for both: an
+ * attempt is admitted (and counted as a failure until its password proves right) or told how
+ * long to wait, without the password being checked.
  *
  * <p>Unknown users, disabled users and wrong passwords get the same answer after the same
  * work: a hash is always verified (against a dummy when there is no user), on a worker thread.
@@ -28,20 +30,21 @@ public final class PasswordLogin {
         record Refused() implements Outcome {
         }
 
-        record RateLimited() implements Outcome {
+        /** Not checked: the throttle asks the caller to wait {@code retryAfter} first. */
+        record Throttled(java.time.Duration retryAfter) implements Outcome {
         }
     }
 
     private final UserStore users;
     private final PasswordHasher hasher;
-    private final LoginAttempts attempts;
+    private final LoginThrottle throttle;
     private final Vertx vertx;
     private final Event<AuditEvent> audit;
 
-    public PasswordLogin(UserStore users, PasswordHasher hasher, LoginAttempts attempts, Vertx vertx, Event<AuditEvent> audit) {
+    public PasswordLogin(UserStore users, PasswordHasher hasher, LoginThrottle throttle, Vertx vertx, Event<AuditEvent> audit) {
         this.users = users;
         this.hasher = hasher;
-        this.attempts = attempts;
+        this.throttle = throttle;
         this.vertx = vertx;
         this.audit = audit;
     }
@@ -51,18 +54,18 @@ public final class PasswordLogin {
                 || username.length() > 255 || password.length() > 1024) {
             return Uni.createFrom().item(new Outcome.Refused());
         }
-        return attempts.blocked(username, address).chain(blocked -> {
-            if (blocked) {
-                audit.fire(new AuditEvent(AuditEvent.Type.LOGIN_RATE_LIMITED, null, clientId, "too_many_failures"));
-                return Uni.createFrom().item((Outcome) new Outcome.RateLimited());
+        return throttle.admit(username, address).chain(admission -> {
+            if (!admission.admitted()) {
+                audit.fire(new AuditEvent(AuditEvent.Type.LOGIN_RATE_LIMITED, null, clientId, "throttled"));
+                return Uni.createFrom().item((Outcome) new Outcome.Throttled(admission.retryAfter()));
             }
             return users.byUsername(username).chain(found -> check(found, password))
                     .chain(user -> user == null
-                            ? attempts.recordFailure(username, address).map(v -> {
+                            ? Uni.createFrom().item(() -> {
                                 audit.fire(new AuditEvent(AuditEvent.Type.LOGIN_FAILED, null, clientId, "bad_credentials"));
                                 return (Outcome) new Outcome.Refused();
                             })
-                            : attempts.recordSuccess(username).map(v -> {
+                            : throttle.succeeded(admission).map(v -> {
                                 audit.fire(AuditEvent.of(AuditEvent.Type.LOGIN_SUCCEEDED, user.subject, clientId));
                                 return (Outcome) new Outcome.Authenticated(user);
                             }));

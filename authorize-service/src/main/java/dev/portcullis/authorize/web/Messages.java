@@ -33,8 +33,11 @@ public interface Messages {
     @Message("The username or password is not correct.")
     String login_failed();
 
+    @Message("Too many sign-in attempts. Please wait {seconds} seconds and try again.")
+    String login_throttled_seconds(long seconds);
+
     @Message("Too many sign-in attempts. Please wait {minutes} minutes and try again.")
-    String login_rate_limited(long minutes);
+    String login_throttled_minutes(long minutes);
 
     @Message("This form has expired. Please try again.")
     String form_expired();

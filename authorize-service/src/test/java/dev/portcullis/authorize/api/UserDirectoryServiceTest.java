@@ -65,15 +65,31 @@ class UserDirectoryServiceTest {
         }
 
         @Test
-        void whenAddressHadTooManyFailuresThenTemporarilyUnavailableForEveryAccount() {
+        void whenOneAccountIsGuessedFromOneAddressThenTooManyRequestsThereWithTheTimeLeftAndTheOwnerElsewhereSignsIn() {
+            TestUsers.TestUser u = TestUsers.create();
+            String guesser = address();
+            for (int i = 0; i < 4; i++) {
+                assertEquals("invalid_grant", authenticate(u.username(), "wrong-password", guesser).getError());
+            }
+            AuthenticateUserResponse throttled = authenticate(u.username(), TestUsers.PASSWORD, guesser);
+            assertFalse(throttled.getAuthenticated());
+            assertEquals("too_many_requests", throttled.getError());
+            assertTrue(throttled.getRetryAfterSeconds() > 480 && throttled.getRetryAfterSeconds() <= 600,
+                    "the test profile's 10-minute delay: " + throttled.getRetryAfterSeconds());
+            assertTrue(authenticate(u.username(), TestUsers.PASSWORD, address()).getAuthenticated(), "the owner elsewhere");
+        }
+
+        @Test
+        void whenAnAddressFailedForManyAccountsThenAnotherAccountThereWaitsSecondsAndOtherAddressesNotAtAll() {
             String address = address();
-            for (int i = 0; i < 30; i++) {
+            for (int i = 0; i < 9; i++) {
                 assertEquals("invalid_grant", authenticate("nobody-" + UUID.randomUUID(), "wrong-password", address).getError());
             }
             TestUsers.TestUser u = TestUsers.create();
             AuthenticateUserResponse r = authenticate(u.username(), TestUsers.PASSWORD, address);
             assertFalse(r.getAuthenticated());
-            assertEquals("temporarily_unavailable", r.getError());
+            assertEquals("too_many_requests", r.getError());
+            assertTrue(r.getRetryAfterSeconds() >= 1 && r.getRetryAfterSeconds() <= 5, "seconds: " + r.getRetryAfterSeconds());
             assertTrue(authenticate(u.username(), TestUsers.PASSWORD, address()).getAuthenticated(), "other addresses still work");
         }
     }

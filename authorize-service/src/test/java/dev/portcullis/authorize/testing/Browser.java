@@ -20,8 +20,22 @@ import org.jsoup.Jsoup;
  */
 public final class Browser {
     private final Map<String, String> cookies = new HashMap<>();
-    private final String address = "10." + ThreadLocalRandom.current().nextInt(256) + "."
-            + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+    private final String address;
+
+    /** A browser at an address of its own. */
+    public Browser() {
+        this(randomAddress());
+    }
+
+    /** A browser at {@code address}, e.g. a second person behind the same NAT address. */
+    public Browser(String address) {
+        this.address = address;
+    }
+
+    public static String randomAddress() {
+        return "10." + ThreadLocalRandom.current().nextInt(256) + "."
+                + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+    }
 
     public Map<String, String> cookies() {
         return cookies;

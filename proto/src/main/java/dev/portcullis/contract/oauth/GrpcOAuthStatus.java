@@ -37,6 +37,7 @@ public final class GrpcOAuthStatus {
             case 403 -> Status.PERMISSION_DENIED;
             case 404 -> Status.NOT_FOUND;
             case 409 -> Status.ALREADY_EXISTS;
+            case 429 -> Status.RESOURCE_EXHAUSTED;
             case 503 -> Status.UNAVAILABLE;
             case 500 -> Status.INTERNAL;
             default -> Status.INVALID_ARGUMENT;

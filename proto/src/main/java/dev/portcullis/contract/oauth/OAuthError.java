@@ -51,7 +51,13 @@ public enum OAuthError {
     /** Not an OAuth code: the resource does not exist (admin and RFC 7592 endpoints). */
     NOT_FOUND("not_found", 404),
     /** Not an OAuth code: the resource already exists (admin API: a taken client_id or username). */
-    CONFLICT("conflict", 409);
+    CONFLICT("conflict", 409),
+    /**
+     * Not an OAuth code (none exists for it): a rate limit of the caller was reached. RFC 6585 §4
+     * status, answered with {@code Retry-After} (RFC 9110 §10.2.3), the code being that of most
+     * identity providers that rate-limit their token endpoint.
+     */
+    TOO_MANY_REQUESTS("too_many_requests", 429);
 
     private final String code;
     private final int httpStatus;

@@ -12,22 +12,34 @@ public final class OAuthException extends RuntimeException {
     private final String description;
     private final String logDetail;
     private final boolean basicAuthChallenge;
+    private final long retryAfterSeconds;
 
     public OAuthException(OAuthError error, String description) {
-        this(error, description, null, false);
+        this(error, description, null, false, 0);
     }
 
-    private OAuthException(OAuthError error, String description, String logDetail, boolean basicAuthChallenge) {
+    private OAuthException(OAuthError error, String description, String logDetail, boolean basicAuthChallenge,
+            long retryAfterSeconds) {
         super(error.code() + (description == null ? "" : ": " + description), null, false, false);
         this.error = error;
         this.description = description;
         this.logDetail = logDetail;
         this.basicAuthChallenge = basicAuthChallenge;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The same error with a detail for the log, never sent to the caller. */
     public OAuthException withLogDetail(String detail) {
-        return new OAuthException(error, description, detail, basicAuthChallenge);
+        return new OAuthException(error, description, detail, basicAuthChallenge, retryAfterSeconds);
+    }
+
+    /**
+     * The same error answered with {@code Retry-After} (RFC 9110 §10.2.3) in whole seconds, at
+     * least one: when the caller may try again (a rate limit, RFC 6585 §4).
+     */
+    public OAuthException withRetryAfter(java.time.Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new OAuthException(error, description, logDetail, basicAuthChallenge, seconds);
     }
 
     /**
@@ -35,7 +47,7 @@ public final class OAuthException extends RuntimeException {
      * when the client authenticated through the Authorization header.
      */
     public OAuthException withBasicChallenge() {
-        return new OAuthException(error, description, logDetail, true);
+        return new OAuthException(error, description, logDetail, true, retryAfterSeconds);
     }
 
     public OAuthError error() {
@@ -52,5 +64,10 @@ public final class OAuthException extends RuntimeException {
 
     public boolean basicAuthChallenge() {
         return basicAuthChallenge;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 when the answer carries none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The one JAX-RS mapping of {@link OAuthException}: RFC 6749 §5.2 JSON, {@code Cache-Control:
- * no-store}, {@code Pragma: no-cache}, and {@code WWW-Authenticate} where RFC 6749 §5.2 or
- * RFC 6750 §3 require it. Every service that includes the contracts gets it.
+ * no-store}, {@code Pragma: no-cache}, {@code WWW-Authenticate} where RFC 6749 §5.2 or
+ * RFC 6750 §3 require it, and {@code Retry-After} when the error says when to try again. Every service that includes the contracts gets it.
  */
 @Provider
 public final class OAuthExceptionMapper implements ExceptionMapper<OAuthException> {
@@ -31,6 +31,9 @@ public final class OAuthExceptionMapper implements ExceptionMapper<OAuthExceptio
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
                 .entity(OAuthErrorBody.of(e));
+        if (e.retryAfterSeconds() > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
         if (e.basicAuthChallenge()) {
             r.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + (realm == null ? "oauth" : realm) + "\"");
         } else if (e.error() == OAuthError.INVALID_TOKEN || e.error() == OAuthError.INSUFFICIENT_SCOPE) {

@@ -46,7 +46,8 @@ class OAuthErrorTest {
             Map.entry(OAuthError.SLOW_DOWN, 400),
             Map.entry(OAuthError.EXPIRED_TOKEN, 400),
             Map.entry(OAuthError.NOT_FOUND, 404),
-            Map.entry(OAuthError.CONFLICT, 409));
+            Map.entry(OAuthError.CONFLICT, 409),
+            Map.entry(OAuthError.TOO_MANY_REQUESTS, 429));
 
     @ParameterizedTest
     @EnumSource(OAuthError.class)
@@ -101,6 +102,21 @@ class OAuthErrorTest {
             Response r = OAuthExceptionMapper.toResponse(OAuthError.INVALID_CLIENT.exception("bad"), null);
             assertEquals(401, r.getStatus());
             assertNull(r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+        }
+
+        @Test
+        void whenARateLimitIsReachedThen429WithRetryAfterInWholeSecondsRoundedUp() {
+            Response r = OAuthExceptionMapper.toResponse(OAuthError.TOO_MANY_REQUESTS.exception("slow down")
+                    .withRetryAfter(java.time.Duration.ofMillis(2_001)), null);
+            assertEquals(429, r.getStatus());
+            assertEquals("3", r.getHeaderString(HttpHeaders.RETRY_AFTER));
+            assertEquals("too_many_requests", ((OAuthErrorBody) r.getEntity()).error());
+        }
+
+        @Test
+        void whenNoRetryIsSaidThenNoRetryAfter() {
+            assertNull(OAuthExceptionMapper.toResponse(OAuthError.INVALID_GRANT.exception("x"), null)
+                    .getHeaderString(HttpHeaders.RETRY_AFTER));
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.portcullis.token.password;
 
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.user.v1.AuthenticateUserResponse;
@@ -15,12 +16,14 @@ import dev.portcullis.token.issue.ScopePolicy;
 import dev.portcullis.token.issue.UserTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * RFC 6749 §4.3 resource owner password credentials, for migrations only: the token endpoint lets
  * only clients registered with the {@code password} grant type reach it. The password is checked
- * by authorize-service's UserDirectory with the login page's rate limits, and never logged.
+ * by authorize-service's UserDirectory with the login page's throttle (per account and client
+ * address, the address resolved through the trusted proxies), and never logged.
  */
 @ApplicationScoped
 public final class PasswordGrant implements TokenGrant {
@@ -50,13 +53,22 @@ public final class PasswordGrant implements TokenGrant {
         List<String> audience = audiences.resolve(client, request.resources());
         return users.authenticate(username, password, client.getClientId(), request.clientAddress()).chain(r -> {
             if (!r.getAuthenticated()) {
-                OAuthError error = OAuthError.TEMPORARILY_UNAVAILABLE.code().equals(r.getError())
-                        ? OAuthError.TEMPORARILY_UNAVAILABLE : OAuthError.INVALID_GRANT;
-                return Uni.createFrom().failure(error.exception(error == OAuthError.INVALID_GRANT
-                        ? "The resource owner credentials are invalid" : "Too many failed attempts, retry later"));
+                return Uni.createFrom().failure(refusal(r));
             }
             return tokens.issue(context(r, client, scope, audience, request.resources()));
         });
+    }
+
+    /**
+     * A throttled attempt (the login page's throttle, per account and address) is 429
+     * {@code too_many_requests} with {@code Retry-After}; anything else RFC 6749 §5.2 invalid_grant.
+     */
+    static OAuthException refusal(AuthenticateUserResponse r) {
+        if (OAuthError.TOO_MANY_REQUESTS.code().equals(r.getError())) {
+            return OAuthError.TOO_MANY_REQUESTS.exception("Too many failed attempts, retry later")
+                    .withRetryAfter(Duration.ofSeconds(Math.max(1, r.getRetryAfterSeconds())));
+        }
+        return OAuthError.INVALID_GRANT.exception("The resource owner credentials are invalid");
     }
 
     /** The user UserDirectory authenticated, by password ({@code amr} {@code pwd}) at its {@code auth_time}. */

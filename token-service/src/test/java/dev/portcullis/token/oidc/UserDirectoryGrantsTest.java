@@ -57,6 +57,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = ServiceTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
         @ResourceArg(name = "module", value = "authorize-service"),
         @ResourceArg(name = "grpc-client", value = "user-directory"),
+        @ResourceArg(name = "-Doauth.authorize.login-throttle.account-and-address.base-delay", value = "PT10M"),
         @ResourceArg(name = "url-property", value = "test.authorize.url")})
 class UserDirectoryGrantsTest {
     static final String REDIRECT = "https://app.example.com/cb";
@@ -209,6 +210,48 @@ class UserDirectoryGrantsTest {
             given().auth().preemptive().basic(client.id(), client.secret())
                     .formParam("grant_type", "password").formParam("username", username).formParam("password", "wrong")
                     .post("/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+        }
+
+        /**
+         * The login page's throttle, reached through UserDirectory with the address from
+         * {@code X-Forwarded-For} (this test calls from 127.0.0.1, a trusted proxy). The started
+         * authorize-service delays a throttled account-and-address pair 10 minutes.
+         */
+        @Test
+        void when50WrongPasswordsFromAddressAThenATooManyRequestsWithRetryAfterWhileTheRightPasswordFromBGetsTokens() {
+            Registered client = passwordClient();
+            String username = RegisteredClients.uniqueId("erin");
+            user(username);
+            String a = address();
+            int invalid = 0;
+            int throttled = 0;
+            for (int i = 0; i < 50; i++) {
+                int status = passwordGrant(client, username, "wrong-" + i, a).extract().statusCode();
+                if (status == 400) {
+                    invalid++;
+                } else if (status == 429) {
+                    throttled++;
+                }
+            }
+            assertThat("three free failures, the fourth starts the delay", invalid, is(4));
+            assertThat(throttled, is(46));
+
+            passwordGrant(client, username, PASSWORD, address()).statusCode(200).body("access_token", notNullValue());
+            ValidatableResponse atA = passwordGrant(client, username, PASSWORD, a).statusCode(429)
+                    .header("Cache-Control", "no-store").body("error", equalTo("too_many_requests"));
+            long left = Long.parseLong(atA.extract().header("Retry-After"));
+            assertThat("A waits its delay: " + left, left > 480 && left <= 600, is(true));
+        }
+
+        ValidatableResponse passwordGrant(Registered client, String username, String password, String address) {
+            return given().auth().preemptive().basic(client.id(), client.secret()).header("X-Forwarded-For", address)
+                    .formParam("grant_type", "password").formParam("username", username).formParam("password", password)
+                    .post("/token").then();
+        }
+
+        static String address() {
+            java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+            return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
         }
 
         @Test

@@ -23,7 +23,11 @@ public final class RegisteredClients {
 
     /** Creates a client from RFC 7591 metadata (plus extensions); {@code client_id} is chosen here. */
     public static Registered create(String prefix, String metadataJsonFields) {
-        String id = uniqueId(prefix);
+        return withId(uniqueId(prefix), metadataJsonFields);
+    }
+
+    /** Creates a client with exactly {@code id}, e.g. one that a test profile configures. */
+    public static Registered withId(String id, String metadataJsonFields) {
         String body = "{\"client_id\":\"" + id + "\"," + metadataJsonFields + "}";
         String secret = given().baseUri(registryUrl()).header("Authorization", ADMIN)
                 .contentType(ContentType.JSON).body(body)

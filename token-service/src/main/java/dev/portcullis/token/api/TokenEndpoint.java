@@ -11,6 +11,7 @@ import dev.portcullis.token.grant.GrantRegistry;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
 import dev.portcullis.token.observe.TokenOutcome;
+import dev.portcullis.token.ratelimit.ClientRateLimit;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.event.Event;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /token} (RFC 6749 §3.2): parses the form, rejects repeated parameters,
- * authenticates the client once, finds the grant, checks the client may use it, and answers
- * with {@code no-store}. Everything grant-specific is in the {@link TokenGrant} beans.
+ * authenticates the client once, takes from its rate limit, finds the grant, checks the client
+ * may use it, and answers with {@code no-store}. Everything grant-specific is in the {@link TokenGrant} beans.
  */
 @Path("/token")
 public final class TokenEndpoint {
@@ -40,11 +41,13 @@ public final class TokenEndpoint {
     private final GrantRegistry grants;
     private final ClientDirectory clients;
     private final Event<TokenOutcome> outcomes;
+    private final ClientRateLimit rateLimit;
     private final int maxParameters;
     private final List<String> assertionAudiences;
 
     public TokenEndpoint(GrantRegistry grants, ClientDirectory clients, Event<TokenOutcome> outcomes,
-            TokenConfig config, PortcullisConfig portcullis) {
+            ClientRateLimit rateLimit, TokenConfig config, PortcullisConfig portcullis) {
+        this.rateLimit = rateLimit;
         this.grants = grants;
         this.clients = clients;
         this.outcomes = outcomes;
@@ -67,6 +70,7 @@ public final class TokenEndpoint {
             ClientCredentials credentials = ClientCredentials.from(authorization, form);
             clientId.set(credentials.clientId());
             return clients.authenticate(credentials, assertionAudiences)
+                    .call(client -> rateLimit.take(client.getClientId()))
                     .chain(client -> grant.handle(request, allowed(client, grant)));
         }).map(r -> {
             outcomes.fire(new TokenOutcome(grantType.get(), clientId.get(), null));

@@ -37,6 +37,33 @@ public interface TokenConfig {
 
     Discovery discovery();
 
+    /** Per-client rate limit of {@code POST /token} ({@code ratelimit.ClientRateLimit}). */
+    RateLimit rateLimit();
+
+    /**
+     * A token bucket per client: {@code burst} requests at once, then {@code tokens-per-second}
+     * on average; beyond it 429 {@code too_many_requests} with {@code Retry-After} (RFC 6585 §4).
+     */
+    interface RateLimit {
+        /** Rate of every client without an entry of its own; none (the default): no limit. */
+        java.util.OptionalDouble tokensPerSecond();
+
+        /** Bucket size of those clients; default: {@code tokens-per-second} rounded up, at least 1. */
+        java.util.OptionalInt burst();
+
+        /** Entries by client id ({@code clients."<client_id>".tokens-per-second}); they win over the default. */
+        java.util.Map<String, ClientRateLimit> clients();
+    }
+
+    /** One client's own rate limit. */
+    interface ClientRateLimit {
+        /** Tokens per second; 0 exempts the client from the default. */
+        double tokensPerSecond();
+
+        /** Bucket size; default: {@code tokens-per-second} rounded up, at least 1. */
+        java.util.OptionalInt burst();
+    }
+
     /** RFC 9068 access tokens. */
     interface AccessToken {
         /** Lifetime when the client does not set {@code access_token_ttl}. */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * {@code X-Forwarded-For} a client sends with the peer's address, and the services believe it
  * only because nginx is their trusted proxy. The stack's pair delay is 10 minutes from the
  * fourth failure (the default is 1 s doubling), so a throttled A stays throttled for the whole
- * test whatever the machine's speed; nothing is asserted about time.
+ * test whatever the machine's speed; nothing is asserted about time. A peer that is not a
+ * trusted proxy (127.0.0.4, straight to authorize-service's port) has its header ignored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The sign-in throttle through the gateway, login page and password grant alike")
@@ -111,6 +112,20 @@ class SignInThrottleThroughTheGatewayTest {
         assertNotNull(grantAtB.jsonPath().getString("access_token"));
     }
 
+    @Test
+    @DisplayName("A peer that is not a trusted proxy cannot pick its address with X-Forwarded-For")
+    void aPeerThatIsNoTrustedProxyIsThrottledByItsOwnAddressWhateverItsHeaderSays() {
+        String username = user();
+        String service = stack.serviceUrl(8081).replace("localhost", "127.0.0.1");
+        int refused = 0;
+        for (int i = 0; i < 10; i++) {
+            int status = signIn(service, "127.0.0.4", username, "wrong-" + i, "198.51.100." + (i + 1)).statusCode();
+            assertTrue(status == 401 || status == 429, "status " + status);
+            refused += status == 401 ? 1 : 0;
+        }
+        assertEquals(4, refused, "127.0.0.4 is not a trusted proxy: its X-Forwarded-For is ignored");
+    }
+
     /** Requests through the gateway from {@code source}, one of the loopback addresses. */
     private RequestSpecification from(String source) {
         try {
@@ -124,7 +139,12 @@ class SignInThrottleThroughTheGatewayTest {
     }
 
     private Response signIn(String source, String username, String password, String forwardedFor) {
-        Response page = from(source).get(issuer + "/login");
+        return signIn(issuer, source, username, password, forwardedFor);
+    }
+
+    /** Signs in at {@code origin}'s login page (the gateway, or a service's own port) from {@code source}. */
+    private Response signIn(String origin, String source, String username, String password, String forwardedFor) {
+        Response page = from(source).get(origin + "/login");
         assertEquals(200, page.statusCode(), "login page");
         Map<String, String> form = new LinkedHashMap<>();
         Matcher m = HIDDEN.matcher(page.asString());
@@ -137,7 +157,7 @@ class SignInThrottleThroughTheGatewayTest {
         if (forwardedFor != null) {
             post = post.header("X-Forwarded-For", forwardedFor);
         }
-        return post.post(issuer + "/login");
+        return post.post(origin + "/login");
     }
 
     private Response passwordGrant(String source, String[] client, String username) {

@@ -10,8 +10,11 @@ import java.util.Set;
  * The Maven modules whose code ships, the Java packages each one owns (CONTRIBUTING "Modules and
  * ports") and which of the others its main code may use (DESIGN "Services" and "One owner per
  * piece of state"): the contracts use nothing of ours, the rules only the contracts, each service
- * the contracts and the rules and never another service; client-registry-service owns the client
- * records the rules cache, and does not use the rules. {@code test-support} is for tests only
+ * the contracts and the rules and never another service. client-registry-service owns the client
+ * records that the rules' {@code ClientDirectory} caches, yet uses the rules too: its admin API
+ * checks admin access tokens with the one RFC 9068 verifier and admin access rule
+ * ({@code dev.portcullis.rules.accesstoken}, {@code dev.portcullis.rules.admin}) that every service
+ * uses, rather than a copy of its own (DESIGN "One home per rule"). {@code test-support} is for tests only
  * (test scope in the root pom), so no main code here uses it.
  */
 enum PortcullisModule {
@@ -40,8 +43,9 @@ enum PortcullisModule {
     Set<PortcullisModule> mayUse() {
         return switch (this) {
             case PROTO -> EnumSet.noneOf(PortcullisModule.class);
-            case RULES, CLIENT_REGISTRY, TEST_SUPPORT -> EnumSet.of(PROTO);
-            case AUTHORIZE, TOKEN, REVOCATION -> EnumSet.of(PROTO, RULES);
+            case RULES, TEST_SUPPORT -> EnumSet.of(PROTO);
+            // client-registry-service uses the rules for the admin token check (see above).
+            case CLIENT_REGISTRY, AUTHORIZE, TOKEN, REVOCATION -> EnumSet.of(PROTO, RULES);
         };
     }
 

@@ -5,6 +5,7 @@ import dev.portcullis.authorize.user.PasswordHasher;
 import dev.portcullis.authorize.user.User;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.contract.oauth.OAuthError;
+import dev.portcullis.rules.admin.AdminActor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -36,13 +37,16 @@ public final class UserAdministration {
     }
 
     /** A new user; empty when the username is taken. */
-    public Uni<Optional<User>> create(UserInput in) {
+    public Uni<Optional<User>> create(UserInput in, AdminActor actor) {
         if (in.username() == null || in.username().isBlank() || in.username().length() > 255
                 || in.username().chars().anyMatch(Character::isISOControl)) {
             return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception("username is required (at most 255 characters)"));
         }
         if (in.password() != null && !validPassword(in.password())) {
             return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception("password must have 8 to 1024 characters"));
+        }
+        if (in.roles() != null) {
+            RoleGuard.mayManage(actor, RoleGuard.known(in.roles()));
         }
         return users.byUsername(in.username()).chain(existing -> {
             if (existing.isPresent()) {
@@ -65,7 +69,7 @@ public final class UserAdministration {
     }
 
     /** Changes the given members of a user; empty when unknown. */
-    public Uni<Optional<User>> update(String subject, UserInput in) {
+    public Uni<Optional<User>> update(String subject, UserInput in, AdminActor actor) {
         if (in.password() != null || in.username() != null) {
             return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception(
                     "username cannot change; set a password with PUT /admin/users/{sub}/password"));
@@ -73,6 +77,10 @@ public final class UserAdministration {
         return Panache.withTransaction(() -> User.<User>findById(subject).map(u -> {
             if (u == null) {
                 return Optional.<User>empty();
+            }
+            RoleGuard.mayManage(actor, u.roleList());
+            if (in.roles() != null) {
+                RoleGuard.mayManage(actor, RoleGuard.known(in.roles()));
             }
             boolean disabling = u.enabled && Boolean.FALSE.equals(in.enabled());
             if (in.enabled() != null) {
@@ -85,7 +93,7 @@ public final class UserAdministration {
     }
 
     /** Sets a new password; false when the user is unknown. */
-    public Uni<Boolean> setPassword(String subject, String password) {
+    public Uni<Boolean> setPassword(String subject, String password, AdminActor actor) {
         if (password == null || !validPassword(password)) {
             return Uni.createFrom().failure(OAuthError.INVALID_REQUEST.exception("password must have 8 to 1024 characters"));
         }
@@ -93,6 +101,7 @@ public final class UserAdministration {
             if (u == null) {
                 return false;
             }
+            RoleGuard.mayManage(actor, u.roleList());
             u.passwordHash = hash;
             u.updatedAt = OffsetDateTime.now();
             audit.fire(AuditEvent.of(AuditEvent.Type.PASSWORD_SET, subject, null));
@@ -101,8 +110,14 @@ public final class UserAdministration {
     }
 
     /** Deletes a user and, by cascade, their consents; false when unknown. */
-    public Uni<Boolean> delete(String subject) {
-        return Panache.withTransaction(() -> User.deleteById(subject)).invoke(deleted -> {
+    public Uni<Boolean> delete(String subject, AdminActor actor) {
+        return Panache.withTransaction(() -> User.<User>findById(subject).chain(u -> {
+            if (u == null) {
+                return Uni.createFrom().item(false);
+            }
+            RoleGuard.mayManage(actor, u.roleList());
+            return u.delete().replaceWith(true);
+        })).invoke(deleted -> {
             if (deleted) {
                 audit.fire(AuditEvent.of(AuditEvent.Type.USER_DELETED, subject, null));
             }
@@ -168,6 +183,9 @@ public final class UserAdministration {
         }
         if (in.phoneNumber() != null) {
             u.phoneNumber = in.phoneNumber();
+        }
+        if (in.roles() != null) {
+            u.roles = String.join(" ", RoleGuard.known(in.roles()));
         }
         if (in.phoneNumberVerified() != null) {
             u.phoneNumberVerified = in.phoneNumberVerified();

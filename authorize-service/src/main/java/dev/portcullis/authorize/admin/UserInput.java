@@ -2,10 +2,12 @@ package dev.portcullis.authorize.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The body of {@code POST /admin/users} and {@code PATCH /admin/users/{sub}}: the account and
- * the OIDC Core §5.1 claims. On PATCH, an absent (null) member leaves the value unchanged.
+ * the OIDC Core §5.1 claims, and the admin {@code roles} ({@code AdminRole} values). On PATCH,
+ * an absent (null) member leaves the value unchanged.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record UserInput(
@@ -28,5 +30,6 @@ public record UserInput(
         @JsonProperty("zoneinfo") String zoneinfo,
         @JsonProperty("locale") String locale,
         @JsonProperty("phone_number") String phoneNumber,
-        @JsonProperty("phone_number_verified") Boolean phoneNumberVerified) {
+        @JsonProperty("phone_number_verified") Boolean phoneNumberVerified,
+        @JsonProperty("roles") List<String> roles) {
 }

@@ -11,6 +11,7 @@ import dev.portcullis.authorize.user.User;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.rules.admin.AdminCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +30,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlow;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlows;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthScope;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,6 +52,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "User admin API")
+@SecurityScheme(securitySchemeName = "admin", type = SecuritySchemeType.OAUTH2,
+        description = "An access token this server issued for the audience <issuer>/admin: GET needs admin:read or "
+                + "admin:users, every other method admin:users; giving roles, or changing a person who holds them, "
+                + "needs every scope those roles allow",
+        flows = @OAuthFlows(clientCredentials = @OAuthFlow(tokenUrl = "/token", scopes = {
+                @OAuthScope(name = "admin:read", description = "read every admin API"),
+                @OAuthScope(name = "admin:users", description = "read and change users")})))
+@SecurityRequirement(name = "admin", scopes = "admin:users")
 public final class AdminUserResource {
     /** Page size of {@code GET /admin/users} when {@code size} is not given, and the largest allowed. */
     static final int PAGE_SIZE = 50;
@@ -67,8 +82,11 @@ public final class AdminUserResource {
     private final UserStore users;
     private final ConsentStore consents;
     private final Event<AuditEvent> audit;
+    private final AdminCaller caller;
 
-    public AdminUserResource(UserAdministration admin, UserStore users, ConsentStore consents, Event<AuditEvent> audit) {
+    public AdminUserResource(UserAdministration admin, UserStore users, ConsentStore consents, Event<AuditEvent> audit,
+            AdminCaller caller) {
+        this.caller = caller;
         this.admin = admin;
         this.users = users;
         this.consents = consents;
@@ -103,11 +121,12 @@ public final class AdminUserResource {
     @APIResponse(responseCode = "201", description = "The user, with its sub",
             content = @Content(schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", description = "invalid_request")
+    @APIResponse(responseCode = "403", description = "insufficient_scope, also for roles the caller could not hold")
     @APIResponse(responseCode = "409", description = "conflict: the username is taken")
     public Uni<Response> create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = UserInput.class), example = USER_EXAMPLE)) String body) {
         UserInput input = StrictJson.read(body, UserInput.class);
-        return admin.create(input).map(created -> created
+        return admin.create(input, caller.actor()).map(created -> created
                 .map(u -> Response.created(URI.create("/admin/users/" + u.subject)).entity(UserView.of(u)).build())
                 .orElseThrow(() -> OAuthError.CONFLICT.exception("username is taken")));
     }
@@ -143,7 +162,7 @@ public final class AdminUserResource {
     public Uni<Response> update(@PathParam("sub") String sub,
             @RequestBody(content = @Content(schema = @Schema(implementation = UserInput.class))) String body) {
         UserInput input = StrictJson.read(body, UserInput.class);
-        return admin.update(sub, input).map(AdminUserResource::found);
+        return admin.update(sub, input, caller.actor()).map(AdminUserResource::found);
     }
 
     @PUT
@@ -155,7 +174,7 @@ public final class AdminUserResource {
     public Uni<Response> setPassword(@PathParam("sub") String sub,
             @RequestBody(content = @Content(schema = @Schema(implementation = PasswordInput.class))) String body) {
         PasswordInput input = StrictJson.read(body, PasswordInput.class);
-        return admin.setPassword(sub, input.password())
+        return admin.setPassword(sub, input.password(), caller.actor())
                 .map(AdminUserResource::noContentOrNotFound);
     }
 
@@ -165,7 +184,7 @@ public final class AdminUserResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> delete(@PathParam("sub") String sub) {
-        return admin.delete(sub).map(AdminUserResource::noContentOrNotFound);
+        return admin.delete(sub, caller.actor()).map(AdminUserResource::noContentOrNotFound);
     }
 
     @GET

@@ -11,6 +11,8 @@ import dev.portcullis.authorize.web.CsrfToken;
 import dev.portcullis.authorize.web.Pages;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.contract.oauth.Scope;
+import dev.portcullis.rules.admin.AdminRole;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -53,7 +55,8 @@ public final class AuthorizationFlow {
     }
 
     /** Continues a validated request for the browser's session, if any. */
-    public Uni<Response> proceed(AuthorizationRequest request, Optional<SignedIn> session, CsrfToken csrf, int redirectStatus) {
+    public Uni<Response> proceed(AuthorizationRequest asked, Optional<SignedIn> session, CsrfToken csrf, int redirectStatus) {
+        AuthorizationRequest request = session.map(s -> forPerson(asked, s)).orElse(asked);
         if (needsLogin(request, session)) {
             if (request.prompt().contains("none")) {
                 return Uni.createFrom().item(responder.error(request.target(),
@@ -77,8 +80,19 @@ public final class AuthorizationFlow {
         });
     }
 
+    /**
+     * The request as granted to the signed-in person: admin scopes only as far as the person's
+     * admin roles allow (RFC 6749 §3.3, the server may grant less than asked). Everything after
+     * sign-in, the consent page included, sees the narrowed scope.
+     */
+    static AuthorizationRequest forPerson(AuthorizationRequest request, SignedIn session) {
+        Scope granted = AdminRole.narrow(request.scope(), session.user().roleList());
+        return granted.equals(request.scope()) ? request : request.withScope(granted);
+    }
+
     /** Issues the code or tokens and sends them to the redirect URI. */
-    public Uni<Response> respond(AuthorizationRequest request, SignedIn session, int redirectStatus) {
+    public Uni<Response> respond(AuthorizationRequest asked, SignedIn session, int redirectStatus) {
+        AuthorizationRequest request = forPerson(asked, session);
         if (request.wantsCode()) {
             return codes.issue(request, session).map(code -> {
                 audit.fire(AuditEvent.of(AuditEvent.Type.AUTHORIZATION_CODE_ISSUED, session.subject(), request.clientId()));

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A person who signs in: the account ({@code username}, password hash, {@code enabled}) and the
@@ -48,4 +49,11 @@ public class User extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+    /** Admin roles ({@code AdminRole} values), space-separated; empty for most people. */
+    public String roles = "";
+
+    /** The admin roles, in stored order. */
+    public List<String> roleList() {
+        return roles == null || roles.isBlank() ? List.of() : List.of(roles.trim().split(" +"));
+    }
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class UserStore {
     private static final String COLUMNS = "subject, username, password_hash, enabled, email, email_verified, name, "
             + "given_name, family_name, middle_name, nickname, preferred_username, profile, picture, website, gender, "
-            + "birthdate, zoneinfo, locale, phone_number, phone_number_verified, created_at, updated_at";
+            + "birthdate, zoneinfo, locale, phone_number, phone_number_verified, created_at, updated_at, roles";
 
     private final PreparedQuery<RowSet<Row>> bySubject;
 
@@ -95,6 +95,7 @@ public final class UserStore {
         u.phoneNumberVerified = row.getBoolean("phone_number_verified");
         u.createdAt = row.getOffsetDateTime("created_at");
         u.updatedAt = row.getOffsetDateTime("updated_at");
+        u.roles = row.getString("roles");
         return u;
     }
 }

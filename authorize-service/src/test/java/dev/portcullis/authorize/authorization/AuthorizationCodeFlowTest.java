@@ -41,13 +41,13 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "module", value = "client-registry-service"),
         @ResourceArg(name = "grpc-client", value = "client-registry"),
         @ResourceArg(name = "url-property", value = WithClientRegistry.URL_PROPERTY)})
-class AuthorizationCodeFlowTest {
+public class AuthorizationCodeFlowTest {
     static final String ISSUER = "http://localhost:8080";
 
     @Inject
     RedisDataSource redis;
 
-    static Map<String, String> request(String clientId, Pkce pkce, String state) {
+    public static Map<String, String> request(String clientId, Pkce pkce, String state) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("response_type", "code");
         p.put("client_id", clientId);
@@ -60,7 +60,7 @@ class AuthorizationCodeFlowTest {
         return p;
     }
 
-    static String query(Map<String, String> p) {
+    public static String query(Map<String, String> p) {
         StringBuilder b = new StringBuilder("/authorize?");
         p.forEach((k, v) -> b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
@@ -68,7 +68,7 @@ class AuthorizationCodeFlowTest {
     }
 
     /** Signs in through the login page the authorization endpoint sent the browser to. */
-    static Response signIn(Browser browser, Response toLogin, String username) {
+    public static Response signIn(Browser browser, Response toLogin, String username) {
         assertEquals(302, toLogin.statusCode());
         assertTrue(toLogin.header("Location").startsWith(ISSUER + "/login?return_to="));
         Response page = browser.get(toLogin.header("Location"));
@@ -397,7 +397,7 @@ class AuthorizationCodeFlowTest {
         }
     }
 
-    static AuthorizationCodeRecord parse(byte[] bytes) {
+    public static AuthorizationCodeRecord parse(byte[] bytes) {
         assertNotNull(bytes, "the code is stored");
         try {
             return AuthorizationCodeRecord.parseFrom(bytes);

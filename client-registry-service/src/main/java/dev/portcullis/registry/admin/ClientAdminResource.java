@@ -11,6 +11,7 @@ import dev.portcullis.registry.registration.ClientRegistrations;
 import dev.portcullis.registry.registration.MetadataJson;
 import dev.portcullis.registry.registration.MetadataValidator;
 import dev.portcullis.registry.store.ClientStore;
+import dev.portcullis.rules.admin.AdminCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlow;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthFlows;
+import org.eclipse.microprofile.openapi.annotations.security.OAuthScope;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,14 +49,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * dynamic registration. Secrets appear once, in the response that issues them.
  */
 @Path("/admin/clients")
-@AdminApi
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Client admin API")
-@SecurityScheme(securitySchemeName = "admin-token", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "portcullis.admin-token (env PORTCULLIS_ADMIN_TOKEN)")
-@SecurityRequirement(name = "admin-token")
+@SecurityScheme(securitySchemeName = "admin", type = SecuritySchemeType.OAUTH2,
+        description = "An access token this server issued for the audience <issuer>/admin: GET needs admin:read or "
+                + "admin:clients, every other method admin:clients",
+        flows = @OAuthFlows(clientCredentials = @OAuthFlow(tokenUrl = "/token", scopes = {
+                @OAuthScope(name = "admin:read", description = "read every admin API"),
+                @OAuthScope(name = "admin:clients", description = "read and change clients")})))
+@SecurityRequirement(name = "admin", scopes = "admin:clients")
 public final class ClientAdminResource {
-    private static final String ACTOR = "admin";
     /** Members a GET shows that only the server sets. */
     static final Set<String> READ_ONLY = Set.of("client_id_issued_at", "updated_at", "client_secret_expires_at",
             "verified");
@@ -69,9 +75,11 @@ public final class ClientAdminResource {
     private final ClientRegistrations registrations;
     private final MetadataValidator validator;
     private final RegistryConfig config;
+    private final AdminCaller caller;
 
     public ClientAdminResource(ClientStore store, ClientRegistrations registrations, MetadataValidator validator,
-            RegistryConfig config) {
+            RegistryConfig config, AdminCaller caller) {
+        this.caller = caller;
         this.store = store;
         this.registrations = registrations;
         this.validator = validator;
@@ -123,7 +131,7 @@ public final class ClientAdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, example = EXAMPLE)) String body) {
         MetadataJson json = understood(body);
         Optional<String> clientId = json.string("client_id");
-        return registrations.create(validator.validate(json), clientId, false, ACTOR)
+        return registrations.create(validator.validate(json), clientId, false, actor())
                 .map(issued -> noStore(Response.status(Response.Status.CREATED)
                         .entity(ClientJson.withSecret(issued.client(), issued.clientSecret()))));
     }
@@ -143,7 +151,7 @@ public final class ClientAdminResource {
             throw OAuthError.INVALID_CLIENT_METADATA.exception("client_id does not match the path");
         });
         var metadata = validator.validate(json);
-        return registrations.replace(clientId, current -> metadata.withVerified(current.verified()), ACTOR)
+        return registrations.replace(clientId, current -> metadata.withVerified(current.verified()), actor())
                 .map(updated -> {
                     ClientRegistrations.Issued issued = orNotFound(updated);
                     return noStore(Response.ok(ClientJson.withSecret(issued.client(), issued.clientSecret())));
@@ -154,7 +162,7 @@ public final class ClientAdminResource {
     @Path("{clientId}/disable")
     @Operation(summary = "Disable a client: it can no longer authenticate or be used")
     public Uni<Response> disable(@PathParam("clientId") String clientId) {
-        return registrations.setEnabled(clientId, false, ACTOR)
+        return registrations.setEnabled(clientId, false, actor())
                 .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
     }
 
@@ -162,7 +170,7 @@ public final class ClientAdminResource {
     @Path("{clientId}/enable")
     @Operation(summary = "Enable a disabled client")
     public Uni<Response> enable(@PathParam("clientId") String clientId) {
-        return registrations.setEnabled(clientId, true, ACTOR)
+        return registrations.setEnabled(clientId, true, actor())
                 .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
     }
 
@@ -175,7 +183,7 @@ public final class ClientAdminResource {
     @APIResponse(responseCode = "200", description = "The client, with verified: true")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> verify(@PathParam("clientId") String clientId) {
-        return registrations.setVerified(clientId, true, ACTOR)
+        return registrations.setVerified(clientId, true, actor())
                 .map(updated -> noStore(Response.ok(ClientJson.of(orNotFound(updated)))));
     }
 
@@ -185,7 +193,7 @@ public final class ClientAdminResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "not_found")
     public Uni<Response> delete(@PathParam("clientId") String clientId) {
-        return registrations.delete(clientId, ACTOR).map(deleted -> {
+        return registrations.delete(clientId, actor()).map(deleted -> {
             if (!deleted) {
                 throw notFound();
             }
@@ -201,7 +209,7 @@ public final class ClientAdminResource {
     @APIResponse(responseCode = "200", description = "{client_id, client_secret, client_secret_expires_at, "
             + "previous_secret_expires_at}")
     public Uni<Response> rotateSecret(@PathParam("clientId") String clientId) {
-        return registrations.rotateSecret(clientId, ACTOR).map(updated -> {
+        return registrations.rotateSecret(clientId, actor()).map(updated -> {
             RegisteredClient client = orNotFound(updated).client();
             ObjectNode body = JsonNodeFactory.instance.objectNode()
                     .put("client_id", client.clientId())
@@ -228,6 +236,11 @@ public final class ClientAdminResource {
             throw OAuthError.INVALID_CLIENT_METADATA.exception(UnknownMembers.describe(unknown));
         }
         return json;
+    }
+
+    /** Who is acting, for the audit record: the admin token's {@code sub} and {@code client_id}. */
+    private String actor() {
+        return "admin " + caller.actor();
     }
 
     private static int number(String value, int absent) {

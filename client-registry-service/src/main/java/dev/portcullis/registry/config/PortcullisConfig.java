@@ -1,6 +1,8 @@
 package dev.portcullis.registry.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
 
 /**
  * Suite-wide settings every service shares (CONTRIBUTING "Agreements between services").
@@ -20,4 +22,15 @@ public interface PortcullisConfig {
      * refuses to start without it.
      */
     String adminToken();
+
+    /**
+     * token-service's JWK Set, env {@code PORTCULLIS_JWKS_URL}: the admin API verifies admin access
+     * tokens with these keys (read by the rules' {@code JwksKeys}, which also reads the optional
+     * {@code portcullis.jwks.*} cache settings below).
+     */
+    @WithDefault("http://127.0.0.1:8082/jwks")
+    String jwksUrl();
+
+    /** {@code portcullis.jwks.max-age}, {@code min-refetch-interval}, {@code fetch-timeout}: see the rules' {@code JwksKeys}. */
+    Map<String, String> jwks();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
+import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.registry.api.ClientJson;
 import dev.portcullis.registry.config.PortcullisConfig;
 import dev.portcullis.registry.config.RegistryConfig;
@@ -11,6 +12,7 @@ import dev.portcullis.registry.model.ClientMetadata;
 import dev.portcullis.registry.model.RegisteredClient;
 import dev.portcullis.registry.secret.ClientSecrets;
 import dev.portcullis.registry.store.ClientStore;
+import dev.portcullis.rules.admin.AdminScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -133,6 +135,10 @@ public final class RegistrationResource {
      */
     private ClientMetadata selfRegistered(MetadataJson json) {
         ClientMetadata metadata = validator.validate(json.without(ADMIN_ONLY));
+        if (metadata.scope() != null && Scope.parse(metadata.scope()).tokens().stream().anyMatch(AdminScope::isAdmin)) {
+            // Whoever registers itself never administers the server, open or protected registration alike.
+            throw invalidMetadata("admin: scopes are given by an administrator only");
+        }
         if (config.registration().mode() == RegistryConfig.RegistrationMode.OPEN) {
             openPolicy.check(json, metadata);
         }

@@ -6,6 +6,7 @@ import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.user.v1.AuthenticateUserResponse;
+import dev.portcullis.rules.admin.AdminScope;
 import dev.portcullis.token.client.UserDirectoryClient;
 import dev.portcullis.token.grant.TokenGrant;
 import dev.portcullis.token.grant.TokenRequest;
@@ -49,7 +50,9 @@ public final class PasswordGrant implements TokenGrant {
     public Uni<TokenResponse> handle(TokenRequest request, Client client) {
         String username = request.required("username");
         String password = request.required("password");
-        Scope scope = ScopePolicy.grantable(client, Scope.parse(request.optional("scope").orElse(null)));
+        // Admin scopes reach a person only through the code flow, where their admin roles are checked.
+        Scope scope = AdminScope.withoutAdmin(
+                ScopePolicy.grantable(client, Scope.parse(request.optional("scope").orElse(null))));
         List<String> audience = audiences.resolve(client, request.resources());
         return users.authenticate(username, password, client.getClientId(), request.clientAddress()).chain(r -> {
             if (!r.getAuthenticated()) {

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.portcullis.testing.ServiceTestResource;
+import dev.portcullis.testing.TestIssuer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,11 +24,9 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "grpc-client", value = "client-registry"),
         @ResourceArg(name = "url-property", value = "test.client-registry.url")})
 class KeyAdminApiTest {
-    private static final String ADMIN = "Bearer test-admin-token";
-
     @Test
     void whenKeysAreListedThenEachAlgorithmHasASigningKeyAndNoPrivatePart() {
-        given().header("Authorization", ADMIN).get("/admin/keys").then().statusCode(200)
+        given().header("Authorization", TestIssuer.adminBearer("admin:read")).get("/admin/keys").then().statusCode(200)
                 .body("keys.alg", hasItems("RS256", "ES256"))
                 .body("keys.findAll { it.signing }.alg", hasItems("RS256", "ES256"))
                 .body("keys", everyItem(not(hasKey("d"))))
@@ -39,6 +38,24 @@ class KeyAdminApiTest {
         given().get("/admin/keys").then().statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("error", equalTo("invalid_token"));
+    }
+
+    /** RFC 6750 §3.1: a valid admin token without admin:keys cannot rotate. */
+    @Test
+    void whenReadOnlyOrClientsScopeThenRotationIs403InsufficientScope() {
+        for (String scope : new String[] {"admin:read", "admin:clients admin:users"}) {
+            given().header("Authorization", TestIssuer.adminBearer(scope)).post("/admin/keys/rotate").then()
+                    .statusCode(403)
+                    .header("WWW-Authenticate", startsWith("Bearer error=\"insufficient_scope\""))
+                    .body("error", equalTo("insufficient_scope"));
+        }
+    }
+
+    @Test
+    void whenTheTokenIsForAnotherAudienceThen401InvalidToken() {
+        String token = TestIssuer.get().accessToken("x", "x", TestIssuer.ISSUER, "admin:keys");
+        given().header("Authorization", "Bearer " + token).post("/admin/keys/rotate").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer error=\"invalid_token\""));
     }
 
     @Test

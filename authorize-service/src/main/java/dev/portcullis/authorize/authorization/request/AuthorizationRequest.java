@@ -32,4 +32,10 @@ public record AuthorizationRequest(
     public String clientId() {
         return client.getClientId();
     }
+
+    /** This request granting {@code granted} instead of the scope asked for (RFC 6749 §3.3). */
+    public AuthorizationRequest withScope(Scope granted) {
+        return new AuthorizationRequest(params, client, target, redirectUriSent, responseType, granted, nonce,
+                codeChallenge, codeChallengeMethod, prompt, maxAge, loginHint);
+    }
 }

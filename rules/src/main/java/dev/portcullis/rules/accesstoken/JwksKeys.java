@@ -51,7 +51,8 @@ import org.jose4j.lang.JoseException;
  *       a caller on a Vert.x context gets its answer back on that context;</li>
  *   <li><b>failures:</b> a failed fetch keeps the last set in use and is retried after the
  *       least interval; until a first set was ever loaded, verification is
- *       {@code temporarily_unavailable} and {@link #loaded()} is false (a readiness check).</li>
+ *       {@code temporarily_unavailable} (at once, without waiting for the next attempt) and
+ *       {@link #loaded()} is false (a readiness check).</li>
  * </ul>
  *
  * <p>The first fetch starts when {@link #start()} is first called (each service does it at
@@ -126,6 +127,11 @@ public class JwksKeys {
         JsonWebKey key = set == null ? null : set.byKid().get(kid);
         if (key != null) {
             return Uni.createFrom().item(Optional.of(key));
+        }
+        if (set == null && fetchedOnce && next.get() == null && System.nanoTime() - lastFetchNanos < minIntervalNanos) {
+            // Nothing ever loaded and the last attempt failed a moment ago: say so now rather
+            // than make the caller wait for the next attempt.
+            return unavailable();
         }
         Context caller = Vertx.currentContext();
         Uni<Optional<JsonWebKey>> fetched = Uni.createFrom().completionStage(() -> fetchSoon(set))

@@ -292,12 +292,14 @@ class AccessTokenVerifierTest {
     class SigningKeysUnavailable {
         @Test
         void whenNoKeySetWasEverLoadedThenTemporarilyUnavailable() {
-            JwksKeys dead = new JwksKeys(java.net.URI.create("http://127.0.0.1:1/jwks"), Duration.ofMinutes(2),
-                    Duration.ofSeconds(5), Duration.ofSeconds(2));
+            JwksKeys dead = new JwksKeys(java.net.URI.create("http://127.0.0.1:1/jwks"), Duration.ofHours(2),
+                    Duration.ofHours(1), Duration.ofSeconds(2));
             try {
                 AccessTokenVerifier cut = new AccessTokenVerifier(dead, JwksDocument.ISSUER, reactive);
                 assertEquals(OAuthError.TEMPORARILY_UNAVAILABLE, refusal(cut.verify(JwksDocument.sign(rsa, JwksDocument.claims()))));
                 assertEquals(false, dead.loaded());
+                // The next attempt is an hour away: the answer does not wait for it.
+                assertEquals(OAuthError.TEMPORARILY_UNAVAILABLE, refusal(cut.verify(JwksDocument.sign(ec, JwksDocument.claims()))));
             } finally {
                 dead.stop();
             }

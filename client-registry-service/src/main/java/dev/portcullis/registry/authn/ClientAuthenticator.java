@@ -1,7 +1,7 @@
 package dev.portcullis.registry.authn;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.proto.client.v1.AuthenticateClientRequest;
-import dev.portcullis.registry.model.AuthMethod;
 import dev.portcullis.registry.model.RegisteredClient;
 import dev.portcullis.registry.secret.ClientSecrets;
 import dev.portcullis.registry.store.ClientCache;
@@ -39,12 +39,12 @@ public final class ClientAuthenticator {
 
     /** The authenticated client, or empty when authentication fails for any reason. */
     public Uni<Optional<RegisteredClient>> authenticate(AuthenticateClientRequest request) {
-        String method = AuthMethod.fromValue(request.getAuthMethod()).map(AuthMethod::value).orElse("unknown");
+        String method = ClientAuthMethod.fromValue(request.getAuthMethod()).map(ClientAuthMethod::value).orElse("unknown");
         return check(request).invoke(result -> attempts.fire(new AuthenticationAttempt(method, result.isPresent())));
     }
 
     private Uni<Optional<RegisteredClient>> check(AuthenticateClientRequest request) {
-        Optional<AuthMethod> presented = AuthMethod.fromValue(request.getAuthMethod());
+        Optional<ClientAuthMethod> presented = ClientAuthMethod.fromValue(request.getAuthMethod());
         if (request.getClientId().isEmpty() || presented.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }

@@ -1,5 +1,6 @@
 package dev.portcullis.registry.model;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record ClientMetadata(
         List<String> redirectUris,
         List<String> grantTypes,
         List<String> responseTypes,
-        AuthMethod tokenEndpointAuthMethod,
+        ClientAuthMethod tokenEndpointAuthMethod,
         ApplicationType applicationType,
         String scope,
         String jwks,
@@ -51,7 +52,7 @@ public record ClientMetadata(
 
     /** True for clients without a secret or keys (RFC 6749 §2.1 public clients). */
     public boolean isPublic() {
-        return tokenEndpointAuthMethod == AuthMethod.NONE;
+        return tokenEndpointAuthMethod == ClientAuthMethod.NONE;
     }
 
     /**

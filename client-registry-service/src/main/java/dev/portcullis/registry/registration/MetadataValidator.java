@@ -1,5 +1,6 @@
 package dev.portcullis.registry.registration;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
@@ -7,7 +8,6 @@ import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.registry.config.RegistryConfig;
 import dev.portcullis.registry.model.AccessTokenFormat;
 import dev.portcullis.registry.model.ApplicationType;
-import dev.portcullis.registry.model.AuthMethod;
 import dev.portcullis.registry.model.ClientMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -55,10 +55,10 @@ public final class MetadataValidator {
         ApplicationType type = json.string("application_type")
                 .map(v -> ApplicationType.fromValue(v).orElseThrow(() -> invalid("Unsupported application_type")))
                 .orElse(ApplicationType.WEB);
-        AuthMethod method = json.string("token_endpoint_auth_method")
-                .map(v -> AuthMethod.fromValue(v).orElseThrow(() -> invalid("Unsupported token_endpoint_auth_method")))
-                .orElse(AuthMethod.CLIENT_SECRET_BASIC);
-        boolean isPublic = method == AuthMethod.NONE;
+        ClientAuthMethod method = json.string("token_endpoint_auth_method")
+                .map(v -> ClientAuthMethod.fromValue(v).orElseThrow(() -> invalid("Unsupported token_endpoint_auth_method")))
+                .orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
+        boolean isPublic = method == ClientAuthMethod.NONE;
 
         GrantTypeRule.Resolved types = GrantTypeRule.resolve(json.strings("grant_types"), json.has("grant_types"),
                 json.strings("response_types"), json.has("response_types"));
@@ -71,7 +71,7 @@ public final class MetadataValidator {
         if (jwks.isPresent() && jwksUri.isPresent()) {
             throw invalid("jwks and jwks_uri must not both be present (RFC 7591 §2)");
         }
-        if (method == AuthMethod.PRIVATE_KEY_JWT && jwks.isEmpty() && jwksUri.isEmpty()) {
+        if (method == ClientAuthMethod.PRIVATE_KEY_JWT && jwks.isEmpty() && jwksUri.isEmpty()) {
             throw invalid("private_key_jwt needs jwks or jwks_uri");
         }
 

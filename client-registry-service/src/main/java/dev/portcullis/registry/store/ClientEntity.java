@@ -1,8 +1,8 @@
 package dev.portcullis.registry.store;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.registry.model.AccessTokenFormat;
 import dev.portcullis.registry.model.ApplicationType;
-import dev.portcullis.registry.model.AuthMethod;
 import dev.portcullis.registry.model.ClientMetadata;
 import dev.portcullis.registry.model.RegisteredClient;
 import jakarta.persistence.Column;
@@ -97,7 +97,7 @@ public class ClientEntity {
     /** The immutable model of this row. */
     public RegisteredClient toModel() {
         ClientMetadata m = new ClientMetadata(clientName, redirectUris, grantTypes, responseTypes,
-                AuthMethod.fromValue(tokenEndpointAuthMethod).orElseThrow(),
+                ClientAuthMethod.fromValue(tokenEndpointAuthMethod).orElseThrow(),
                 ApplicationType.fromValue(applicationType).orElseThrow(),
                 scope, jwks, jwksUri, clientUri, logoUri, contacts, policyUri, tosUri, softwareId, softwareVersion,
                 AccessTokenFormat.fromValue(accessTokenFormat).orElseThrow(),

@@ -1,5 +1,6 @@
 package dev.portcullis.revocation.authn;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.rules.client.ClientCredentials;
 import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
@@ -58,7 +59,7 @@ public class CallerAuthentication {
 
     /** The client introspecting a token, from credentials already extracted (gRPC metadata). */
     public Uni<Client> introspector(ClientCredentials credentials) {
-        if (ClientCredentials.NONE.equals(credentials.method())) {
+        if (credentials.method() == ClientAuthMethod.NONE) {
             return Uni.createFrom().failure(credentials.refused("Introspection requires client authentication"));
         }
         return clients.authenticate(credentials, audiences("/introspect")).map(CallerAuthentication::mayIntrospect);

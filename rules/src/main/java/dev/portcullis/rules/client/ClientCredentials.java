@@ -1,5 +1,6 @@
 package dev.portcullis.rules.client;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.TokenTypes;
@@ -14,16 +15,11 @@ import java.util.Map;
  * The client credentials presented with a request to the token, revocation or introspection
  * endpoint, extracted once, the same way everywhere (RFC 6749 §2.3, RFC 7523 §2.2).
  *
- * @param method client_secret_basic, client_secret_post, private_key_jwt or none
+ * @param method the method the request used (never {@code none} with a secret or an assertion)
  * @param viaAuthorizationHeader true for HTTP Basic: failures then answer 401 with {@code WWW-Authenticate}
  */
-public record ClientCredentials(String clientId, String method, String secret, String assertion,
+public record ClientCredentials(String clientId, ClientAuthMethod method, String secret, String assertion,
         boolean viaAuthorizationHeader) {
-
-    public static final String BASIC = "client_secret_basic";
-    public static final String POST = "client_secret_post";
-    public static final String PRIVATE_KEY_JWT = "private_key_jwt";
-    public static final String NONE = "none";
 
     /**
      * Reads the credentials from the Authorization header and the form.
@@ -57,15 +53,15 @@ public record ClientCredentials(String clientId, String method, String secret, S
                 throw OAuthError.INVALID_CLIENT.exception("Unsupported client_assertion_type");
             }
             String id = formId != null ? formId : AssertionIssuer.read(assertion);
-            return new ClientCredentials(id, PRIVATE_KEY_JWT, null, assertion, false);
+            return new ClientCredentials(id, ClientAuthMethod.PRIVATE_KEY_JWT, null, assertion, false);
         }
         if (formId == null || formId.isEmpty()) {
             throw OAuthError.INVALID_CLIENT.exception("Client authentication is required");
         }
         if (formSecret != null) {
-            return new ClientCredentials(formId, POST, formSecret, null, false);
+            return new ClientCredentials(formId, ClientAuthMethod.CLIENT_SECRET_POST, formSecret, null, false);
         }
-        return new ClientCredentials(formId, NONE, null, null, false);
+        return new ClientCredentials(formId, ClientAuthMethod.NONE, null, null, false);
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-url-encoded before Base64. */
@@ -86,7 +82,7 @@ public record ClientCredentials(String clientId, String method, String secret, S
         try {
             String id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-            return new ClientCredentials(id, BASIC, secret, null, true);
+            return new ClientCredentials(id, ClientAuthMethod.CLIENT_SECRET_BASIC, secret, null, true);
         } catch (IllegalArgumentException e) {
             throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials").withBasicChallenge();
         }
@@ -107,7 +103,7 @@ public record ClientCredentials(String clientId, String method, String secret, S
     public AuthenticateClientRequest toRequest(List<String> expectedAudiences) {
         AuthenticateClientRequest.Builder b = AuthenticateClientRequest.newBuilder()
                 .setClientId(clientId)
-                .setAuthMethod(method)
+                .setAuthMethod(method.value())
                 .addAllExpectedAudiences(expectedAudiences);
         if (secret != null) {
             b.setClientSecret(secret);
@@ -126,6 +122,6 @@ public record ClientCredentials(String clientId, String method, String secret, S
 
     @Override
     public String toString() {
-        return "ClientCredentials[clientId=" + clientId + ", method=" + method + "]";
+        return "ClientCredentials[clientId=" + clientId + ", method=" + method.value() + "]";
     }
 }

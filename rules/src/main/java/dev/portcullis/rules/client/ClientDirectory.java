@@ -3,6 +3,7 @@ package dev.portcullis.rules.client;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.contract.RedisKeys;
 import dev.portcullis.contract.TokenHash;
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.proto.client.v1.AuthenticateClientResponse;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.proto.client.v1.ClientRegistry;
@@ -106,11 +107,11 @@ public class ClientDirectory {
      */
     public Uni<Client> authenticate(ClientCredentials credentials, List<String> expectedAudiences) {
         ensureSubscribed();
-        if (ClientCredentials.NONE.equals(credentials.method())) {
+        if (credentials.method() == ClientAuthMethod.NONE) {
             return find(credentials.clientId()).map(found -> {
                 Client c = found.filter(Client::getEnabled)
                         .orElseThrow(() -> credentials.refused("Client authentication failed"));
-                if (!ClientCredentials.NONE.equals(c.getTokenEndpointAuthMethod())) {
+                if (!ClientAuthMethod.NONE.isRegisteredFor(c)) {
                     throw credentials.refused("Client authentication failed");
                 }
                 return c;
@@ -120,7 +121,7 @@ public class ClientDirectory {
         Entry e = fresh(credentials.clientId());
         if (presentedHash != null && e != null && e.verifiedSecretHash() != null
                 && TokenHash.constantTimeEquals(e.verifiedSecretHash(), presentedHash)
-                && credentials.method().equals(e.client().getTokenEndpointAuthMethod())) {
+                && credentials.method().isRegisteredFor(e.client())) {
             return Uni.createFrom().item(e.client());
         }
         long gen = generation.get();

@@ -1,6 +1,6 @@
 package dev.portcullis.rules.pkce;
 
-import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.proto.client.v1.Client;
 
 /**
@@ -23,7 +23,7 @@ public final class PkcePolicy {
 
     /** True when a code for this client must be bound to a code challenge. */
     public static boolean required(Client client) {
-        return client.getRequirePkce() || ClientCredentials.NONE.equals(client.getTokenEndpointAuthMethod());
+        return client.getRequirePkce() || ClientAuthMethod.NONE.isRegisteredFor(client);
     }
 
     /** True when this client may use this code challenge method. */

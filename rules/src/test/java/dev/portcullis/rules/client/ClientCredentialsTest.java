@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.TokenTypes;
@@ -37,20 +38,20 @@ class ClientCredentialsTest {
             ClientCredentials c = ClientCredentials.from(basic("my%3Aclient:p%40ss+word%25"), form());
             assertEquals("my:client", c.clientId());
             assertEquals("p@ss word%", c.secret());
-            assertEquals(ClientCredentials.BASIC, c.method());
+            assertEquals(ClientAuthMethod.CLIENT_SECRET_BASIC, c.method());
             assertTrue(c.viaAuthorizationHeader());
         }
 
         @Test
         void whenSecretIsInTheBodyThenClientSecretPost() {
             ClientCredentials c = ClientCredentials.from(null, form("client_id", "a", "client_secret", "s"));
-            assertEquals(ClientCredentials.POST, c.method());
+            assertEquals(ClientAuthMethod.CLIENT_SECRET_POST, c.method());
             assertFalse(c.viaAuthorizationHeader());
         }
 
         @Test
         void whenOnlyClientIdIsSentThenPublicClient() {
-            assertEquals(ClientCredentials.NONE, ClientCredentials.from(null, form("client_id", "a")).method());
+            assertEquals(ClientAuthMethod.NONE, ClientCredentials.from(null, form("client_id", "a")).method());
         }
 
         @Test
@@ -104,7 +105,7 @@ class ClientCredentialsTest {
                     "client_assertion_type", TokenTypes.CLIENT_ASSERTION_TYPE_JWT_BEARER,
                     "client_assertion", assertion));
             assertEquals("jwt-client", c.clientId());
-            assertEquals(ClientCredentials.PRIVATE_KEY_JWT, c.method());
+            assertEquals(ClientAuthMethod.PRIVATE_KEY_JWT, c.method());
         }
 
         @Test

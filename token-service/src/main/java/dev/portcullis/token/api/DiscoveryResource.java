@@ -1,5 +1,6 @@
 package dev.portcullis.token.api;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.rules.pkce.CodeChallengeMethod;
 import dev.portcullis.token.config.PortcullisConfig;
 import dev.portcullis.token.config.TokenConfig;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,10 @@ import java.util.TreeSet;
 @Path("/.well-known")
 public final class DiscoveryResource {
     private static final List<String> AUTH_METHODS =
-            List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
-    private static final List<String> AUTHENTICATED_METHODS =
-            List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+            Arrays.stream(ClientAuthMethod.values()).map(ClientAuthMethod::value).toList();
+    /** Introspection needs an authenticated client (RFC 7662 §2.1): every method but {@code none}. */
+    private static final List<String> AUTHENTICATED_METHODS = Arrays.stream(ClientAuthMethod.values())
+            .filter(m -> m != ClientAuthMethod.NONE).map(ClientAuthMethod::value).toList();
     private static final List<String> ASSERTION_ALGS = List.of("RS256", "ES256");
 
     private final Map<String, Object> document;

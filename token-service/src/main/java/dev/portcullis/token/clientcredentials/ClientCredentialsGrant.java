@@ -1,5 +1,6 @@
 package dev.portcullis.token.clientcredentials;
 
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
@@ -36,7 +37,7 @@ public final class ClientCredentialsGrant implements TokenGrant {
 
     @Override
     public Uni<TokenResponse> handle(TokenRequest request, Client client) {
-        if ("none".equals(client.getTokenEndpointAuthMethod())) {
+        if (ClientAuthMethod.NONE.isRegisteredFor(client)) {
             throw OAuthError.UNAUTHORIZED_CLIENT.exception("Public clients cannot use client_credentials");
         }
         Scope requested = Scope.parse(request.optional("scope").orElse(null));

@@ -2,7 +2,7 @@ package dev.portcullis.token.refresh;
 
 import dev.portcullis.contract.TokenHash;
 import dev.portcullis.contract.TokenShape;
-import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.rules.revocation.FamilyRevocation;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.OAuthError;
@@ -92,7 +92,7 @@ public final class RefreshTokenGrant implements TokenGrant {
                 && !token.getResourceList().containsAll(request.resources())) {
             throw OAuthError.INVALID_TARGET.exception("resource was not part of the original grant");
         }
-        boolean rotate = client.getRotateRefreshTokens() || ClientCredentials.NONE.equals(client.getTokenEndpointAuthMethod());
+        boolean rotate = client.getRotateRefreshTokens() || ClientAuthMethod.NONE.isRegisteredFor(client);
         IssuanceContext context = context(token, familyId, client, scope, audiences.resolve(client, resources), resources);
         return accessTokens.issue(context).chain(access -> {
             RefreshFamilyRecord family = RefreshTokenIssuer.track(read.family(), access);

@@ -55,7 +55,8 @@ class AuthorizationCodeGrantTest {
     static Registered webApp() {
         return RegisteredClients.create("webapp", """
                 "grant_types":["authorization_code","refresh_token"],"response_types":["code"],
-                "redirect_uris":["%s"],"token_endpoint_auth_method":"client_secret_basic","scope":"api read\"""".formatted(REDIRECT));
+                "redirect_uris":["%s"],"token_endpoint_auth_method":"client_secret_basic","scope":"api read",
+                "allowed_resources":["https://api.example.com","https://reports.example.com"]""".formatted(REDIRECT));
     }
 
     static ValidatableResponse exchange(Registered client, String code, String... params) {
@@ -363,6 +364,25 @@ class AuthorizationCodeGrantTest {
             String jwt = exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
                     .statusCode(200).extract().path("access_token");
             assertThat(Jwts.verify(jwt).getAudience(), contains("https://api.example.com"));
+        }
+
+        @Test
+        void whenTokenRequestNarrowsTheGrantedResourcesThenTheAudienceIsTheNarrowedOne() throws Exception {
+            Registered client = webApp();
+            String code = AuthorizationCodes.store(redis, AuthorizationCodes.record(client.id(), REDIRECT, "api")
+                    .addResource("https://api.example.com").addResource("https://reports.example.com").build());
+            String jwt = exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER,
+                    "resource", "https://reports.example.com").statusCode(200).extract().path("access_token");
+            assertThat(Jwts.verify(jwt).getAudience(), contains("https://reports.example.com"));
+        }
+
+        @Test
+        void whenTheCodeCarriesAResourceTheClientMayNoLongerUseThenInvalidTarget() {
+            Registered client = webApp();
+            String code = AuthorizationCodes.store(redis, AuthorizationCodes.record(client.id(), REDIRECT, "api")
+                    .addResource("https://payments.example.com").build());
+            exchange(client, code, "redirect_uri", REDIRECT, "code_verifier", AuthorizationCodes.VERIFIER)
+                    .statusCode(400).body("error", equalTo("invalid_target"));
         }
 
         @Test

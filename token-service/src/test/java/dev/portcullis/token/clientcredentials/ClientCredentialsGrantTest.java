@@ -138,10 +138,31 @@ class ClientCredentialsGrantTest {
     class Rfc8707ResourceIndicators {
         @Test
         void whenResourcesRequestedThenTheyAreTheAudience() throws Exception {
-            Registered client = RegisteredClients.machine("");
+            Registered client = RegisteredClients.machine(
+                    "\"allowed_resources\":[\"https://api.example.com\",\"https://other.example.com/x\"]");
             String jwt = token(client, "resource", "https://api.example.com", "resource", "https://other.example.com/x")
                     .statusCode(200).extract().path("access_token");
             assertThat(Jwts.verify(jwt).getAudience(), contains("https://api.example.com", "https://other.example.com/x"));
+        }
+
+        @Test
+        void whenAResourceIsNotRegisteredForTheClientThenInvalidTarget() {
+            Registered client = RegisteredClients.machine("\"allowed_resources\":[\"https://api.example.com\"]");
+            token(client, "resource", "https://api.example.com", "resource", "https://payments.example.com")
+                    .statusCode(400).header("Cache-Control", "no-store").body("error", equalTo("invalid_target"));
+        }
+
+        @Test
+        void whenTheClientRegisteredNoResourcesThenAnyResourceIsInvalidTarget() {
+            Registered client = RegisteredClients.machine("");
+            token(client, "resource", "https://api.example.com").statusCode(400).body("error", equalTo("invalid_target"));
+        }
+
+        @Test
+        void whenNoResourceIsRequestedThenTheDefaultAudienceIsUsed() throws Exception {
+            Registered client = RegisteredClients.machine("\"allowed_resources\":[\"https://api.example.com\"]");
+            String jwt = token(client).statusCode(200).extract().path("access_token");
+            assertThat(Jwts.verify(jwt).getAudience(), contains(ISSUER));
         }
 
         @Test

@@ -56,7 +56,7 @@ public final class LoginResource {
     public Uni<Response> page(@QueryParam("return_to") String returnTo, @Context HttpHeaders headers) {
         String safeReturn = safeReturnTo(returnTo);
         CsrfToken csrf = CsrfToken.forPage(browser.csrfCookie(headers));
-        return clientName(safeReturn).map(name -> form(200, csrf, safeReturn, name,
+        return client(safeReturn).map(client -> form(200, csrf, safeReturn, client,
                 queryParameter(safeReturn, "login_hint"), null, 0));
     }
 
@@ -69,7 +69,7 @@ public final class LoginResource {
         String csrfCookie = browser.csrfCookie(headers);
         CsrfToken csrf = CsrfToken.forPage(csrfCookie);
         if (!CsrfToken.matches(csrfCookie, csrfField)) {
-            return clientName(safeReturn).map(name -> form(403, csrf, safeReturn, name, username, "csrf", 0));
+            return client(safeReturn).map(client -> form(403, csrf, safeReturn, client, username, "csrf", 0));
         }
         String clientId = queryParameter(safeReturn, "client_id");
         String address = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
@@ -79,11 +79,11 @@ public final class LoginResource {
             }
             if (outcome instanceof PasswordLogin.Outcome.Throttled t) {
                 long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
-                return clientName(safeReturn).map(name -> Response.fromResponse(
-                        form(429, csrf, safeReturn, name, username, "rate_limited", seconds))
+                return client(safeReturn).map(client -> Response.fromResponse(
+                        form(429, csrf, safeReturn, client, username, "rate_limited", seconds))
                         .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build());
             }
-            return clientName(safeReturn).map(name -> form(401, csrf, safeReturn, name, username, "bad_credentials", 0));
+            return client(safeReturn).map(client -> form(401, csrf, safeReturn, client, username, "bad_credentials", 0));
         });
     }
 
@@ -96,11 +96,13 @@ public final class LoginResource {
     }
 
     /** {@code waitSeconds}: the time left before a throttled person may try again, said in minutes past two. */
-    private Response form(int status, CsrfToken csrf, String returnTo, String clientName, String username, String error,
+    private Response form(int status, CsrfToken csrf, String returnTo, Client client, String username, String error,
             long waitSeconds) {
         Map<String, Object> data = new HashMap<>();
         data.put("returnTo", returnTo == null ? "" : returnTo);
-        data.put("clientName", clientName);
+        data.put("clientName", client == null || client.getClientName().isEmpty() ? null : client.getClientName());
+        // A self-registered client no administrator has verified is named as such beside its name.
+        data.put("unverified", client != null && client.getUnverified());
         data.put("username", username == null ? "" : username);
         data.put("error", error);
         data.put("waitSeconds", waitSeconds);
@@ -108,14 +110,13 @@ public final class LoginResource {
         return pages.render(status, "login", csrf, data);
     }
 
-    private Uni<String> clientName(String returnTo) {
+    /** The client the sign-in is for, when the return target names a known one. */
+    private Uni<Client> client(String returnTo) {
         String clientId = queryParameter(returnTo, "client_id");
         if (clientId == null) {
             return Uni.createFrom().nullItem();
         }
-        return clients.find(clientId)
-                .map(c -> c.map(Client::getClientName).filter(n -> !n.isEmpty()).orElse(null))
-                .onFailure().recoverWithNull();
+        return clients.find(clientId).map(c -> c.orElse(null)).onFailure().recoverWithNull();
     }
 
     /**

@@ -135,9 +135,10 @@ public final class AuthorizationFlow {
 
     private Response consentPage(AuthorizationRequest request, CsrfToken csrf) {
         List<Pages.Field> fields = new ArrayList<>();
-        request.params().known(Map.of()).forEach((k, v) -> fields.add(new Pages.Field(k, v)));
+        request.params().known(Map.of()).forEach(e -> fields.add(new Pages.Field(e.getKey(), e.getValue())));
         Map<String, Object> data = new HashMap<>();
         data.put("clientName", clientName(request));
+        data.put("unverified", request.client().getUnverified());
         data.put("scopes", List.copyOf(request.scope().tokens()));
         data.put("fields", fields);
         return pages.render(200, "consent", csrf, data);

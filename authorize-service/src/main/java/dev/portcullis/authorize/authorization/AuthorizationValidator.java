@@ -3,6 +3,7 @@ package dev.portcullis.authorize.authorization;
 import dev.portcullis.authorize.authorization.check.AuthorizationCheck;
 import dev.portcullis.authorize.authorization.check.OpenIdParameters;
 import dev.portcullis.authorize.authorization.check.PkceChallenge;
+import dev.portcullis.authorize.authorization.check.ResourceAllowed;
 import dev.portcullis.authorize.authorization.check.ResponseModeAllowed;
 import dev.portcullis.authorize.authorization.check.ResponseTypeAllowed;
 import dev.portcullis.authorize.authorization.check.ScopeAllowed;
@@ -42,6 +43,7 @@ public final class AuthorizationValidator {
                 new ResponseTypeAllowed(config.implicitGrantEnabled()),
                 new ResponseModeAllowed(),
                 new ScopeAllowed(),
+                new ResourceAllowed(),
                 new PkceChallenge(config.pkce().requiredForAll()),
                 new OpenIdParameters());
     }
@@ -94,7 +96,8 @@ public final class AuthorizationValidator {
                 params.get("code_challenge") == null ? null : challengeMethod(params.get("code_challenge_method")),
                 SpaceDelimited.values(params.get("prompt")),
                 maxAge == null ? -1 : Long.parseLong(maxAge),
-                params.get("login_hint"));
+                params.get("login_hint"),
+                params.all(AuthorizationParameters.RESOURCE));
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * Issues authorization codes (RFC 6749 §4.1.2): 256 random bits from a CSPRNG, stored only as
  * the SHA-256 key of an {@link AuthorizationCodeRecord} that binds client, redirect URI, PKCE
- * challenge, scope, nonce, subject, auth time and session, expiring after
+ * challenge, scope, RFC 8707 resources (which the token endpoint may narrow), nonce, subject,
+ * auth time and session, expiring after
  * {@code oauth.authorize.code-ttl}. token-service redeems it once with GETDEL.
  *
  * <p>For an {@code openid} scope the record also carries the user's claims for that scope, from
@@ -56,7 +57,8 @@ public final class AuthorizationCodes {
                 .setIssuedAt(now)
                 .setExpiresAt(now + config.codeTtl().toSeconds())
                 .setSessionId(session.sid())
-                .addAmr("pwd");
+                .addAmr("pwd")
+                .addAllResource(request.resources());
         if (request.codeChallenge() != null) {
             record.setCodeChallenge(request.codeChallenge()).setCodeChallengeMethod(request.codeChallengeMethod());
         }

@@ -35,7 +35,8 @@ public final class ImplicitTokens {
                 .setAuthTime(session.authTime())
                 .setSessionId(session.sid())
                 .setAccessToken(request.responseType().contains("token"))
-                .setIdToken(request.responseType().contains("id_token"));
+                .setIdToken(request.responseType().contains("id_token"))
+                .addAllResource(request.resources());
         if (request.nonce() != null) {
             call.setNonce(request.nonce());
         }

@@ -45,6 +45,19 @@ public interface Messages {
     @Message("{clientName} wants to access your account")
     String consent_title(String clientName);
 
+    @Message("{clientName} (unverified application) wants to access your account")
+    String consent_title_unverified(String clientName);
+
+    @Message("to continue to {clientName} (unverified application)")
+    String login_lead_client_unverified(String clientName);
+
+    @Message("Unverified application")
+    String unverified_label();
+
+    @Message("{productName} has not verified this application. Its name was chosen by whoever registered it, "
+            + "not by {productName}: continue only if you know and trust where this request comes from.")
+    String unverified_notice(String productName);
+
     @Message("If you allow this, {clientName} will be able to:")
     String consent_lead(String clientName);
 

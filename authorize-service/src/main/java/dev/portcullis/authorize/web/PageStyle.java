@@ -48,6 +48,8 @@ public final class PageStyle {
                 border:1px solid var(--primary);background:var(--primary);color:#fff}
                 button.secondary{background:#fff;color:var(--primary)}
                 .alert{border-radius:8px;padding:10px 12px;margin:0 0 16px;background:#fef2f2;color:var(--danger);border:1px solid #fecaca}
+                .notice{border-radius:8px;padding:10px 12px;margin:0 0 16px;background:#fffbeb;color:#78350f;border:1px solid #fcd34d}
+                .notice strong{display:block;margin-bottom:2px}
                 ul.scopes{list-style:none;padding:0;margin:16px 0}
                 ul.scopes li{padding:10px 0 10px 28px;border-bottom:1px solid #e5e7eb;position:relative}
                 ul.scopes li::before{content:"\\2713";position:absolute;left:4px;color:var(--primary);font-weight:700}

@@ -51,23 +51,32 @@ public final class Browser {
     }
 
     public Response post(String path, Map<String, String> form) {
+        return postPairs(path, form.entrySet().stream().toList());
+    }
+
+    private Response postPairs(String path, java.util.List<Map.Entry<String, String>> form) {
         StringBuilder body = new StringBuilder();
-        form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
-                .append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
-                .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+        form.forEach(e -> body.append(body.length() == 0 ? "" : "&")
+                .append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
         return keep(spec().contentType("application/x-www-form-urlencoded; charset=UTF-8").body(body.toString()).post(local(path)));
     }
 
-    /** Submits the page's first form with {@code overrides} (e.g. username, password, decision). */
+    /**
+     * Submits the page's first form with {@code overrides} (e.g. username, password, decision),
+     * like a browser: every field in page order, a name that appears twice sent twice.
+     */
     public Response submit(Response page, Map<String, String> overrides) {
         org.jsoup.nodes.Document doc = Jsoup.parse(page.asString());
         org.jsoup.nodes.Element form = doc.selectFirst("form");
-        Map<String, String> fields = new LinkedHashMap<>();
+        java.util.List<Map.Entry<String, String>> fields = new java.util.ArrayList<>();
         for (org.jsoup.nodes.Element input : form.select("input")) {
-            fields.put(input.attr("name"), input.attr("value"));
+            if (!overrides.containsKey(input.attr("name"))) {
+                fields.add(Map.entry(input.attr("name"), input.attr("value")));
+            }
         }
-        fields.putAll(overrides);
-        return post("/" + form.attr("action"), fields);
+        fields.addAll(overrides.entrySet());
+        return postPairs("/" + form.attr("action"), fields);
     }
 
     private RequestSpecification spec() {

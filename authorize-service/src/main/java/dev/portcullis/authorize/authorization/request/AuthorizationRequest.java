@@ -2,6 +2,7 @@ package dev.portcullis.authorize.authorization.request;
 
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Set;
  * @param params the parameters as received, carried through login and consent
  * @param redirectUriSent the {@code redirect_uri} parameter as sent, empty when omitted (bound into the code)
  * @param maxAge {@code max_age} in seconds, or -1 when absent
+ * @param resources the RFC 8707 resource indicators requested, each registered for the client; bound into the code
  */
 public record AuthorizationRequest(
         AuthorizationParameters params,
@@ -23,7 +25,8 @@ public record AuthorizationRequest(
         String codeChallengeMethod,
         Set<String> prompt,
         long maxAge,
-        String loginHint) {
+        String loginHint,
+        List<String> resources) {
 
     public boolean wantsCode() {
         return responseType.contains("code");
@@ -36,6 +39,6 @@ public record AuthorizationRequest(
     /** This request granting {@code granted} instead of the scope asked for (RFC 6749 §3.3). */
     public AuthorizationRequest withScope(Scope granted) {
         return new AuthorizationRequest(params, client, target, redirectUriSent, responseType, granted, nonce,
-                codeChallenge, codeChallengeMethod, prompt, maxAge, loginHint);
+                codeChallenge, codeChallengeMethod, prompt, maxAge, loginHint, resources);
     }
 }

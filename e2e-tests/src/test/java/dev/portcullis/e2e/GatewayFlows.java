@@ -173,10 +173,41 @@ final class GatewayFlows {
         return browser().get(issuer + "/authorize?" + form(p));
     }
 
-    /** RFC 6749 §4.1.3: the token endpoint's answer to a code exchange by this client. */
-    Response redeemResponse(Client who, String code, String verifier) {
-        return tokenRequest(who).formParam("grant_type", "authorization_code").formParam("code", code)
-                .formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier).post(issuer + "/token");
+    /**
+     * RFC 6749 §4.1.3: the token endpoint's answer to a code exchange by this client, with RFC 8707
+     * {@code resource} values when given.
+     */
+    Response redeemResponse(Client who, String code, String verifier, String... resources) {
+        RequestSpecification r = tokenRequest(who).formParam("grant_type", "authorization_code").formParam("code", code)
+                .formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier);
+        for (String resource : resources) {
+            r = r.formParam("resource", resource);
+        }
+        return r.post(issuer + "/token");
+    }
+
+    /**
+     * The authorization response for the signed-in user to a request of {@code who} naming these
+     * RFC 8707 resources, and the PKCE verifier the request was bound to.
+     */
+    Map.Entry<Response, String> authorizeWithResources(Client who, String... resources) {
+        String verifier = randomToken();
+        Map<String, String> request = authorizationRequest(verifier);
+        request.put("client_id", who.id());
+        StringBuilder query = new StringBuilder(form(request));
+        for (String resource : resources) {
+            query.append("&resource=").append(URLEncoder.encode(resource, StandardCharsets.UTF_8));
+        }
+        return Map.entry(browser().get(issuer + "/authorize?" + query), verifier);
+    }
+
+    /** The code of an authorization response. */
+    static String codeOf(Response authorizationResponse) {
+        return codeFrom(authorizationResponse);
+    }
+
+    String issuer() {
+        return issuer;
     }
 
     /** The query parameters of an authorization response's redirect to the client. */

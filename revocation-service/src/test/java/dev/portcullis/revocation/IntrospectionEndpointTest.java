@@ -44,7 +44,7 @@ class IntrospectionEndpointTest {
                 .post("/introspect").then();
     }
 
-    /** RFC 7662 §2.1: the caller must authenticate and be allowed to introspect. */
+    /** RFC 7662 §2.1: the caller must authenticate; what it may see is §2.2's business. */
     @Nested
     class Rfc7662Section2_1IntrospectionRequest {
 
@@ -66,10 +66,8 @@ class IntrospectionEndpointTest {
         }
 
         @Test
-        void whenClientIsNotAllowedToIntrospectThen403AccessDenied() {
-            introspect(machine.basic(), "whatever")
-                    .statusCode(403)
-                    .body("error", equalTo("access_denied"));
+        void whenClientWithoutIntrospectionRightsAuthenticatesThenItIsAnswered() {
+            assertEquals(INACTIVE, introspect(machine.basic(), "whatever").statusCode(200).extract().asString());
         }
 
         @Test
@@ -98,11 +96,19 @@ class IntrospectionEndpointTest {
         }
 
         @Test
-        void whenBearerTokenBelongsToAClientThatMayNotIntrospectThen403() {
+        void whenBearerTokenOfAClientWithoutIntrospectionRightsThenItSeesItsOwnTokens() {
             String callerToken = Tokens.clientCredentials(machine, "api");
             introspect("Bearer " + callerToken, callerToken)
-                    .statusCode(403)
-                    .body("error", equalTo("access_denied"));
+                    .statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()));
+        }
+
+        @Test
+        void whenBearerTokenOfAClientWithoutIntrospectionRightsThenAnotherClientsTokenIsInactive() {
+            String callerToken = Tokens.clientCredentials(machine, "api");
+            String other = Tokens.clientCredentials(RegisteredClients.machine(), "api");
+            assertEquals(INACTIVE, introspect("Bearer " + callerToken, other).statusCode(200).extract().asString());
         }
 
         @Test
@@ -235,6 +241,75 @@ class IntrospectionEndpointTest {
             Tokens.spend(redis, family.refreshToken());
             assertEquals(INACTIVE,
                     introspect(resourceServer.basic(), family.refreshToken()).statusCode(200).extract().asString());
+        }
+    }
+
+    /**
+     * RFC 7662 §2.2 and §4: an authenticated caller learns about the tokens it is allowed to know
+     * about (its own, access tokens it is the audience of, any with {@code can_introspect}); any
+     * other token is answered exactly {@code {"active":false}}, never 403.
+     */
+    @Nested
+    class Rfc7662Section2_2TokensTheCallerMayKnowAbout {
+
+        @Test
+        void whenClientIntrospectsItsOwnAccessTokenThenActive() {
+            String token = Tokens.clientCredentials(machine, "api");
+            introspect(machine.basic(), token).statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()));
+        }
+
+        @Test
+        void whenClientIntrospectsItsOwnRefreshTokenThenActive() {
+            Tokens.Family family = Tokens.refreshFamily(redis, machine.id(), List.of(), 0);
+            introspect(machine.basic(), family.refreshToken()).statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("client_id", equalTo(machine.id()));
+        }
+
+        @Test
+        void whenClientIntrospectsAnotherClientsRefreshTokenThenExactlyActiveFalse() {
+            Tokens.Family family = Tokens.refreshFamily(redis, RegisteredClients.machine().id(), List.of(), 0);
+            assertEquals(INACTIVE,
+                    introspect(machine.basic(), family.refreshToken()).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenClientIntrospectsAnotherClientsAccessTokenThenExactlyActiveFalseNot403() {
+            String token = Tokens.clientCredentials(RegisteredClients.machine(), "api");
+            assertEquals(INACTIVE, introspect(machine.basic(), token).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenResourceServerIsTheAudienceOfAJwtAccessTokenThenActive() {
+            Registered api = RegisteredClients.machine();
+            String token = Tokens.clientCredentials(RegisteredClients.machineFor(api.id()), "api");
+            introspect(api.basic(), token).statusCode(200)
+                    .body("active", equalTo(true))
+                    .body("aud", equalTo(api.id()));
+        }
+
+        @Test
+        void whenResourceServerIsTheAudienceOfAnOpaqueAccessTokenThenActive() {
+            Registered api = RegisteredClients.machine();
+            String token = Tokens.opaque(redis, RegisteredClients.machine().id(), null, 300, api.id());
+            introspect(api.basic(), token).statusCode(200).body("active", equalTo(true));
+        }
+
+        @Test
+        void whenResourceServerIsNotTheAudienceThenExactlyActiveFalse() {
+            Registered api = RegisteredClients.machine();
+            String token = Tokens.clientCredentials(RegisteredClients.machineFor("https://other.example"), "api");
+            assertEquals(INACTIVE, introspect(api.basic(), token).statusCode(200).extract().asString());
+        }
+
+        @Test
+        void whenClientHasIntrospectionRightsThenAnyTokenIsAnswered() {
+            Tokens.Family family = Tokens.refreshFamily(redis, machine.id(), List.of(), 0);
+            introspect(resourceServer.basic(), family.refreshToken()).statusCode(200).body("active", equalTo(true));
+            introspect(resourceServer.basic(), Tokens.clientCredentials(machine, "api")).statusCode(200)
+                    .body("active", equalTo(true));
         }
     }
 }

@@ -28,6 +28,11 @@ public final class RegisteredClients {
         return create("machine", "\"can_introspect\":false");
     }
 
+    /** A client like {@link #machine()} whose access tokens carry {@code aud} {@code audience}. */
+    public static Registered machineFor(String audience) {
+        return create("machine", "\"can_introspect\":false,\"default_audience\":[\"" + audience + "\"]");
+    }
+
     /** A client_credentials client whose access tokens live {@code seconds} seconds. */
     public static Registered shortLived(int seconds) {
         return create("short", "\"can_introspect\":false,\"access_token_ttl\":" + seconds);

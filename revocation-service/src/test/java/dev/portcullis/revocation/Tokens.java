@@ -35,6 +35,12 @@ public final class Tokens {
 
     /** An opaque access token of {@code clientId}, stored as token-service stores it. */
     public static String opaque(RedisDataSource redis, String clientId, String familyId, long lifetimeSeconds) {
+        return opaque(redis, clientId, familyId, lifetimeSeconds, "https://api.example");
+    }
+
+    /** An opaque access token of {@code clientId} for {@code audience}, stored as token-service stores it. */
+    public static String opaque(RedisDataSource redis, String clientId, String familyId, long lifetimeSeconds,
+            String audience) {
         String token = TokenShape.newOpaqueToken();
         long now = Instant.now().getEpochSecond();
         OpaqueAccessTokenRecord record = OpaqueAccessTokenRecord.newBuilder()
@@ -43,7 +49,7 @@ public final class Tokens {
                 .setSubject("user-" + clientId)
                 .setUsername("alice")
                 .setScope("api read")
-                .addAud("https://api.example")
+                .addAud(audience)
                 .setIssuedAt(now)
                 .setExpiresAt(now + lifetimeSeconds)
                 .setRefreshFamilyId(familyId == null ? "" : familyId)

@@ -1,6 +1,7 @@
 package dev.portcullis.revocation.api;
 
 import dev.portcullis.revocation.authn.CallerAuthentication;
+import dev.portcullis.revocation.introspect.IntrospectionRights;
 import dev.portcullis.revocation.introspect.TokenIntrospector;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * The introspection endpoint, RFC 7662 §2: the caller authenticates first (§2.1), then learns
  * whether {@code token} is active (§2.2). {@code token_type_hint} is accepted and not needed.
+ * A token the caller may not know about ({@link IntrospectionRights}) is answered
+ * {@code {"active":false}}, as an inactive one.
  */
 @Path("/introspect")
 public final class IntrospectionResource {
@@ -35,7 +38,7 @@ public final class IntrospectionResource {
         return callers.introspector(authorization, form).chain(caller -> {
             String token = RequestForm.required(form, "token");
             RequestForm.optional(form, "token_type_hint"); // any value; only a repeat is refused
-            return introspector.introspect(token);
+            return introspector.introspect(token).map(found -> IntrospectionRights.visibleTo(caller, found));
         }).map(answer -> Response.ok(IntrospectionJson.of(answer))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")

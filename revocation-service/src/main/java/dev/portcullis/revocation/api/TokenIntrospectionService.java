@@ -10,6 +10,7 @@ import dev.portcullis.proto.introspection.v1.TokenIntrospectionGrpc;
 import dev.portcullis.revocation.authn.CallerAuthentication;
 import dev.portcullis.revocation.token.DigestKey;
 import dev.portcullis.revocation.token.ActiveToken;
+import dev.portcullis.revocation.introspect.IntrospectionRights;
 import dev.portcullis.revocation.introspect.TokenIntrospector;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
 /**
  * gRPC {@code TokenIntrospection} for internal services: the same answers as RFC 7662 over
  * HTTP, from the same {@link TokenIntrospector} and cache. The caller authenticates once per
- * call (once per stream for {@code IntrospectStream}) with a client credential registered with
- * {@code can_introspect}; the stream answers one response per request, in request order.
+ * call (once per stream for {@code IntrospectStream}) with a client credential; a token it may
+ * not know about ({@link IntrospectionRights}) is answered inactive, as over HTTP (RFC 7662
+ * §2.2). The stream answers one response per request, in request order.
  *
  * <p>A plain grpc-java service, run on the event loop ({@link NonBlocking}, Quarkus' default for
  * it): a unary call whose caller credential was accepted before and whose token is in the
@@ -54,15 +56,17 @@ public class TokenIntrospectionService extends TokenIntrospectionGrpc.TokenIntro
             DigestKey token = DigestKey.of(request.getToken());
             ActiveToken hit = introspector.cached(token);
             if (hit != null) {
-                out.onNext(toResponse(Optional.of(hit), request.getRequestId()));
+                out.onNext(toResponse(IntrospectionRights.visibleTo(caller.accepted(), Optional.of(hit)),
+                        request.getRequestId()));
                 out.onCompleted();
                 return;
             }
             reply(introspector.lookUp(request.getToken(), token)
-                    .map(found -> toResponse(found, request.getRequestId())), out);
+                    .map(found -> toResponse(IntrospectionRights.visibleTo(caller.accepted(), found),
+                            request.getRequestId())), out);
             return;
         }
-        reply(caller(caller).chain(c -> answer(request)), out);
+        reply(caller(caller).chain(c -> answer(c, request)), out);
     }
 
     @Override
@@ -73,7 +77,7 @@ public class TokenIntrospectionService extends TokenIntrospectionGrpc.TokenIntro
 
     private Multi<IntrospectResponse> introspectStream(GrpcCaller caller, Multi<IntrospectRequest> requests) {
         return caller(caller)
-                .onItem().transformToMulti(c -> requests.onItem().transformToUniAndConcatenate(this::answer))
+                .onItem().transformToMulti(c -> requests.onItem().transformToUniAndConcatenate(r -> answer(c, r)))
                 .onFailure().transform(TokenIntrospectionService::toStatus);
     }
 
@@ -87,8 +91,9 @@ public class TokenIntrospectionService extends TokenIntrospectionGrpc.TokenIntro
         return callers.introspector(caller.credentialKey(), caller.credentials());
     }
 
-    private Uni<IntrospectResponse> answer(IntrospectRequest request) {
-        return introspector.introspect(request.getToken()).map(found -> toResponse(found, request.getRequestId()));
+    private Uni<IntrospectResponse> answer(Client caller, IntrospectRequest request) {
+        return introspector.introspect(request.getToken())
+                .map(found -> toResponse(IntrospectionRights.visibleTo(caller, found), request.getRequestId()));
     }
 
     private static void reply(Uni<IntrospectResponse> answer, StreamObserver<IntrospectResponse> out) {

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * gRPC caller credentials already accepted for introspection (RFC 7662 §2.1: authenticated,
- * enabled, {@code can_introspect}), so a unary call from a known caller costs one SHA-256 of its
- * {@code authorization} metadata instead of parsing it, hashing the secret and a reactive round
+ * gRPC caller credentials already accepted for introspection (RFC 7662 §2.1: authenticated and
+ * enabled; what each may see is decided per token from the client kept here), so a unary call
+ * from a known caller costs one SHA-256 of its {@code authorization} metadata instead of parsing it, hashing the secret and a reactive round
  * through {@code ClientDirectory}.
  *
  * <ul>

@@ -21,9 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>RFC 7009 §2.1: the revocation endpoint authenticates clients as the token endpoint does
  *       ({@link ClientCredentials}, {@link ClientDirectory}); public clients identify
  *       themselves with {@code client_id}.</li>
- *   <li>RFC 7662 §2.1: the introspection endpoint needs a confidential client registered with
- *       {@code can_introspect}, authenticated by its credentials or by an active access token of
- *       its own ({@code Authorization: Bearer}).</li>
+ *   <li>RFC 7662 §2.1: the introspection endpoint needs an authenticated client, by its
+ *       credentials or by an active access token of its own ({@code Authorization: Bearer});
+ *       which tokens it then may see is {@code IntrospectionRights}' business (RFC 7662 §2.2),
+ *       not a refusal here.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -62,7 +63,7 @@ public class CallerAuthentication {
         if (credentials.method() == ClientAuthMethod.NONE) {
             return Uni.createFrom().failure(credentials.refused("Introspection requires client authentication"));
         }
-        return clients.authenticate(credentials, audiences("/introspect")).map(CallerAuthentication::mayIntrospect);
+        return clients.authenticate(credentials, audiences("/introspect"));
     }
 
     /**
@@ -83,16 +84,8 @@ public class CallerAuthentication {
             }
             return clients.find(active.get().clientId()).map(found -> found
                     .filter(Client::getEnabled)
-                    .map(CallerAuthentication::mayIntrospect)
                     .orElseThrow(() -> OAuthError.INVALID_TOKEN.exception("The access token is not active")));
         });
-    }
-
-    private static Client mayIntrospect(Client client) {
-        if (!client.getCanIntrospect()) {
-            throw OAuthError.ACCESS_DENIED.exception("This client may not introspect tokens");
-        }
-        return client;
     }
 
     private List<String> audiences(String endpoint) {

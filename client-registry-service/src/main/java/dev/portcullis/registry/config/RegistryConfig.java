@@ -38,6 +38,27 @@ public interface RegistryConfig {
     /** The admin API (list paging). */
     Admin admin();
 
+    /** The bootstrap admin client, for the first administrator (README "The bootstrap admin client"). */
+    BootstrapAdmin bootstrapAdmin();
+
+    /**
+     * The client {@code portcullis-admin}: a confidential {@code client_credentials} client holding
+     * every admin scope, whose secret an operator sets from the environment.
+     */
+    interface BootstrapAdmin {
+        /**
+         * Its secret, env {@code PORTCULLIS_BOOTSTRAP_ADMIN_SECRET}, at least 32 characters. At every
+         * start: the client is created with it when absent, takes it as its only secret when it
+         * differs (rotation: change it and restart), and is enabled. Absent: an existing
+         * bootstrap client is disabled (switched off), none is created.
+         */
+        Optional<String> secret();
+
+        /** The id of the bootstrap admin client. */
+        @WithDefault("portcullis-admin")
+        String clientId();
+    }
+
     /** The in-memory cache of client records used on the authentication hot path. */
     Cache cache();
 

@@ -81,6 +81,26 @@ class UnverifiedClientPagesTest {
         }
 
         @Test
+        void whenAnAdministratorVerifiesTheClientThenThePageNamesItPlainly() throws InterruptedException {
+            String client = registerAnonymously("Photo Printer").statusCode(201).extract().path("client_id");
+            assertNotNull(Jsoup.parse(loginPage(new Browser(), client).asString()).getElementById("unverified-client"));
+            given().baseUri(registryUrl()).header("Authorization", "Bearer test-admin-token")
+                    .post("/admin/clients/" + client + "/verify").then().statusCode(200).body("verified", equalTo(true));
+            // The registry's change notice reaches this service's client cache over Redis pub/sub:
+            // wait for it (bounded), asserting only what the page finally says.
+            Document page = null;
+            for (int i = 0; i < 100; i++) {
+                page = Jsoup.parse(loginPage(new Browser(), client).asString());
+                if (page.getElementById("unverified-client") == null) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals("to continue to Photo Printer", page.selectFirst("p.lead").text());
+            assertNull(page.getElementById("unverified-client"));
+        }
+
+        @Test
         void whenAnAdministratorCreatedTheClientThenThePageNamesItPlainly() {
             Document page = Jsoup.parse(loginPage(new Browser(), TestClients.publicClient()).asString());
             assertEquals("to continue to Example App", page.selectFirst("p.lead").text());

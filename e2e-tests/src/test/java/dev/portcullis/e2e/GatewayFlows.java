@@ -72,6 +72,12 @@ final class GatewayFlows {
     private final Client client;
     private final String username;
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    /**
+     * The browser's own loopback address (127.1.x.y), so the sign-in throttle's per-address
+     * counters (shared Redis, every stack and test run) start fresh for each set of flows.
+     */
+    private final RestAssuredConfig browserConfig = CONFIG.httpClient(CONFIG.getHttpClientConfig()
+            .setParam("http.route.local-address", loopbackAddress()));
 
     private GatewayFlows(LocalStack stack, String issuer, String adminToken, Client client, String username) {
         this.stack = stack;
@@ -338,7 +344,15 @@ final class GatewayFlows {
     }
 
     private RequestSpecification browser() {
-        return given().config(CONFIG).urlEncodingEnabled(false).redirects().follow(false).cookies(cookies);
+        return given().config(browserConfig).urlEncodingEnabled(false).redirects().follow(false).cookies(cookies);
+    }
+
+    private static java.net.InetAddress loopbackAddress() {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {127, 1, (byte) (1 + RANDOM.nextInt(254)), (byte) (1 + RANDOM.nextInt(254))});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Response keep(Response r) {

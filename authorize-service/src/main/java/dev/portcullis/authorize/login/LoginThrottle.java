@@ -90,6 +90,20 @@ public final class LoginThrottle {
                 .replaceWithVoid();
     }
 
+    /**
+     * The password could not be checked (the user store failed): the attempt was no failure, so
+     * its count is taken back, nothing else changes.
+     */
+    public Uni<Void> released(Admission admission) {
+        Keys keys = admission.keys();
+        if (admission.knownAddress()) {
+            return LoginThrottleScripts.TAKE_BACK.run(redis, List.of(keys.accountAddress()), List.of()).replaceWithVoid();
+        }
+        return LoginThrottleScripts.TAKE_BACK.run(redis, List.of(keys.accountAddress(), keys.account()), List.of())
+                .chain(() -> LoginThrottleScripts.TAKE_BACK.run(redis, List.of(keys.address()), List.of()))
+                .replaceWithVoid();
+    }
+
     private Uni<Admission> admitAddress(Keys keys) {
         AuthorizeConfig.Level address = settings.address();
         return LoginThrottleScripts.ADMIT_ADDRESS.run(redis, List.of(keys.address()), List.of(address.freeFailures(),

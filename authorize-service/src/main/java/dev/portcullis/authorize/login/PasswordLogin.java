@@ -60,6 +60,7 @@ public final class PasswordLogin {
                 return Uni.createFrom().item((Outcome) new Outcome.Throttled(admission.retryAfter()));
             }
             return users.byUsername(username).chain(found -> check(found, password))
+                    .onFailure().call(t -> throttle.released(admission).onFailure().recoverWithNull())
                     .chain(user -> user == null
                             ? Uni.createFrom().item(() -> {
                                 audit.fire(new AuditEvent(AuditEvent.Type.LOGIN_FAILED, null, clientId, "bad_credentials"));

@@ -55,6 +55,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = ServiceTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES, initArgs = {
         @ResourceArg(name = "module", value = "authorize-service"),
         @ResourceArg(name = "grpc-client", value = "user-directory"),
+        // Every test run signs in from 127.0.0.1 against one shared Redis: no per-address ceiling.
+        @ResourceArg(name = "-Doauth.authorize.login-throttle.address.free-failures", value = "100000"),
         @ResourceArg(name = "url-property", value = "test.authorize.url")})
 class HotPathMeasurement {
     static final String REDIRECT = "https://app.example.com/cb";

@@ -47,7 +47,9 @@ class SignInThrottleThroughTheGatewayTest {
     private static final String B = "127.0.0.3";
 
     private final LocalStack stack = LocalStack.fromSystemProperties().withEnvironment("throttle",
-            Map.of("OAUTH_AUTHORIZE_LOGIN_THROTTLE_ACCOUNT_AND_ADDRESS_BASE_DELAY", "PT10M"));
+            Map.of("OAUTH_AUTHORIZE_LOGIN_THROTTLE_ACCOUNT_AND_ADDRESS_BASE_DELAY", "PT10M",
+                    // Runs of this test within one window share the addresses' records in the one Redis.
+                    "OAUTH_AUTHORIZE_LOGIN_THROTTLE_ADDRESS_FREE_FAILURES", "100000"));
 
     @RegisterExtension
     final TestWatcher printLogsOnFailure = new TestWatcher() {

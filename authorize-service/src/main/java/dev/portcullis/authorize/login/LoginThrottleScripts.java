@@ -5,7 +5,10 @@ import dev.portcullis.rules.redis.RedisScript;
 /**
  * The Lua scripts of {@link LoginThrottle}. Time is Redis's own ({@code TIME}), so every replica
  * of the service agrees on it. A throttle record is a hash: {@code n}, the attempts counted as
- * failures; {@code until}, the epoch millisecond before which a further attempt waits.
+ * failures; {@code until}, the epoch millisecond before which a further attempt waits. The
+ * account-and-address record lives a window after its last attempt (the guesser stays slow while
+ * guessing); the account and address records a window after their first failure (or until their
+ * delay ends), so a busy address whose people sign in all day forgets its typos every window.
  */
 final class LoginThrottleScripts {
     /** delay(n): none for the first {@code free} failures, then base, 2 base, 4 base... up to max. */
@@ -23,11 +26,13 @@ final class LoginThrottleScripts {
             local function waiting(key, at)
               return (tonumber(redis.call('HGET', key, 'until')) or 0) - at
             end
-            local function count(key, free, base, max, at, window)
+            local function count(key, free, base, max, at, window, sliding)
               local n = redis.call('HINCRBY', key, 'n', 1)
               local d = delay(n, free, base, max)
               if d > 0 then redis.call('HSET', key, 'until', at + d) end
-              redis.call('PEXPIRE', key, window + d)
+              if sliding or n == 1 or redis.call('PTTL', key) < d then
+                redis.call('PEXPIRE', key, window + d)
+              end
             end
             """;
 
@@ -46,9 +51,9 @@ final class LoginThrottleScripts {
             end
             if wait > 0 then return {0, wait, known} end
             local window = tonumber(ARGV[7])
-            count(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), at, window)
+            count(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), at, window, true)
             if known == 0 then
-              count(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), at, window)
+              count(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), at, window, false)
             end
             return {1, 0, known}
             """);
@@ -58,7 +63,7 @@ final class LoginThrottleScripts {
             local at = now()
             local wait = waiting(KEYS[1], at)
             if wait > 0 then return {0, wait} end
-            count(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), at, tonumber(ARGV[4]))
+            count(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), at, tonumber(ARGV[4]), false)
             return {1, 0}
             """);
 

@@ -251,6 +251,9 @@ EOF
       echo "PORTCULLIS_JWKS_URL=http://127.0.0.1:$token/jwks"
       # Plain-http issuer (the local default): the browser cookies cannot be Secure.
       case "$ISSUER" in http://*) echo "OAUTH_AUTHORIZE_COOKIE_SECURE=false" ;; esac
+      # Every local browser and every test run on this machine is 127.0.0.1, sharing one address
+      # record of the sign-in throttle in Redis: no per-address ceiling unless asked for.
+      echo "OAUTH_AUTHORIZE_LOGIN_THROTTLE_ADDRESS_FREE_FAILURES=${OAUTH_AUTHORIZE_LOGIN_THROTTLE_ADDRESS_FREE_FAILURES:-100000}"
       ;;
     token-service)
       echo "OAUTH_TOKEN_KEY_ENCRYPTION_KEY=$(secret OAUTH_TOKEN_KEY_ENCRYPTION_KEY)"

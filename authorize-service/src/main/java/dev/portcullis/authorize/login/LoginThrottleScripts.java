@@ -5,7 +5,8 @@ import dev.portcullis.rules.redis.RedisScript;
 /**
  * The Lua scripts of {@link LoginThrottle}. Time is Redis's own ({@code TIME}), so every replica
  * of the service agrees on it. A throttle record is a hash: {@code n}, the attempts counted as
- * failures; {@code until}, the epoch millisecond before which a further attempt waits. The
+ * failures; {@code last}, the epoch millisecond of the last one admitted. A further attempt waits
+ * until {@code last + delay(n)}, the delay computed with the settings of the service that asks. The
  * account-and-address record lives a window after its last attempt (the guesser stays slow while
  * guessing); the account and address records a window after their first failure (or until their
  * delay ends), so a busy address whose people sign in all day forgets its typos every window.
@@ -23,13 +24,15 @@ final class LoginThrottleScripts {
               local t = redis.call('TIME')
               return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             end
-            local function waiting(key, at)
-              return (tonumber(redis.call('HGET', key, 'until')) or 0) - at
+            local function waiting(key, at, free, base, max)
+              local n = tonumber(redis.call('HGET', key, 'n')) or 0
+              local last = tonumber(redis.call('HGET', key, 'last')) or 0
+              return last + delay(n, free, base, max) - at
             end
             local function count(key, free, base, max, at, window, sliding)
               local n = redis.call('HINCRBY', key, 'n', 1)
               local d = delay(n, free, base, max)
-              if d > 0 then redis.call('HSET', key, 'until', at + d) end
+              redis.call('HSET', key, 'last', at)
               if sliding or n == 1 or redis.call('PTTL', key) < d then
                 redis.call('PEXPIRE', key, window + d)
               end
@@ -44,9 +47,9 @@ final class LoginThrottleScripts {
     static final RedisScript ADMIT_ACCOUNT = new RedisScript(DELAY + """
             local at = now()
             local known = redis.call('EXISTS', KEYS[3])
-            local wait = waiting(KEYS[1], at)
+            local wait = waiting(KEYS[1], at, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
             if known == 0 then
-              local w = waiting(KEYS[2], at)
+              local w = waiting(KEYS[2], at, tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]))
               if w > wait then wait = w end
             end
             if wait > 0 then return {0, wait, known} end
@@ -61,7 +64,7 @@ final class LoginThrottleScripts {
     /** KEYS: the address. ARGV: free, base, max, window (ms). Answers {admitted, wait ms}. */
     static final RedisScript ADMIT_ADDRESS = new RedisScript(DELAY + """
             local at = now()
-            local wait = waiting(KEYS[1], at)
+            local wait = waiting(KEYS[1], at, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
             if wait > 0 then return {0, wait} end
             count(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), at, tonumber(ARGV[4]), false)
             return {1, 0}

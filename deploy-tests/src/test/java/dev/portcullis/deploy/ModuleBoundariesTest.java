@@ -72,8 +72,8 @@ class ModuleBoundariesTest {
         /**
          * client-registry-service depends on the rules for one reason: its admin API checks admin
          * access tokens with the shared RFC 9068 verifier and admin access rule, not a copy of its
-         * own. It owns the client records, so it never uses the rules' cached view of them
-         * ({@code dev.portcullis.rules.client}) nor anything else there.
+         * own. It owns the client records, so it never uses the clients module (their cached view,
+         * {@link PortcullisModule#mayUse()}) nor anything else of the rules.
          */
         @Test
         void whenClientRegistryIsBuiltThenItUsesOnlyTheAdminTokenRulesOfTheRules() {
@@ -107,6 +107,9 @@ class ModuleBoundariesTest {
         private static String why(PortcullisModule user, PortcullisModule used) {
             if (user.isService() && used.isService()) {
                 return "a service never uses another service's code: ask its owner over gRPC, or read a record defined in proto";
+            }
+            if (user == PortcullisModule.CLIENT_REGISTRY && used == PortcullisModule.CLIENTS) {
+                return "client-registry-service owns the client records: it reads its own store, never their cached view";
             }
             if (used == PortcullisModule.TEST_SUPPORT) {
                 return "test-support is for tests only";

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * The Maven modules whose code ships, the Java packages each one owns (CONTRIBUTING "Modules and
  * ports") and which of the others its main code may use (DESIGN "Services" and "One owner per
- * piece of state"): the contracts use nothing of ours, the rules only the contracts, each service
- * the contracts and the rules and never another service. client-registry-service owns the client
- * records that the rules' {@code ClientDirectory} caches, yet uses the rules too: its admin API
+ * piece of state"): the contracts use nothing of ours, the rules and the clients only the
+ * contracts, each service the contracts, the rules and the clients and never another service.
+ * client-registry-service owns the client records that the clients module authenticates and
+ * caches, so it never uses that module; it uses the rules for one reason: its admin API
  * checks admin access tokens with the one RFC 9068 verifier and admin access rule
  * ({@code dev.portcullis.rules.accesstoken}, {@code dev.portcullis.rules.admin}) that every service
  * uses, rather than a copy of its own (DESIGN "One home per rule"). {@code test-support} is for tests only
@@ -20,6 +21,7 @@ import java.util.Set;
 enum PortcullisModule {
     PROTO("proto", "dev.portcullis.proto", "dev.portcullis.contract"),
     RULES("rules", "dev.portcullis.rules"),
+    CLIENTS("clients", "dev.portcullis.clients"),
     TEST_SUPPORT("test-support", "dev.portcullis.testing"),
     CLIENT_REGISTRY("client-registry-service", "dev.portcullis.registry"),
     AUTHORIZE("authorize-service", "dev.portcullis.authorize"),
@@ -43,9 +45,10 @@ enum PortcullisModule {
     Set<PortcullisModule> mayUse() {
         return switch (this) {
             case PROTO -> EnumSet.noneOf(PortcullisModule.class);
-            case RULES, TEST_SUPPORT -> EnumSet.of(PROTO);
+            case RULES, CLIENTS, TEST_SUPPORT -> EnumSet.of(PROTO);
             // client-registry-service uses the rules for the admin token check (see above).
-            case CLIENT_REGISTRY, AUTHORIZE, TOKEN, REVOCATION -> EnumSet.of(PROTO, RULES);
+            case CLIENT_REGISTRY -> EnumSet.of(PROTO, RULES);
+            case AUTHORIZE, TOKEN, REVOCATION -> EnumSet.of(PROTO, RULES, CLIENTS);
         };
     }
 

@@ -6,7 +6,7 @@ import dev.portcullis.authorize.session.SessionStore;
 import dev.portcullis.authorize.web.BrowserCookies;
 import dev.portcullis.authorize.web.CsrfToken;
 import dev.portcullis.authorize.web.Pages;
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.proto.client.v1.Client;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

@@ -18,7 +18,7 @@ import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.contract.oauth.SpaceDelimited;
 import dev.portcullis.proto.client.v1.Client;
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.rules.pkce.CodeChallengeMethod;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

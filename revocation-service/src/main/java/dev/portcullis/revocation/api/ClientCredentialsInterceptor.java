@@ -1,6 +1,6 @@
 package dev.portcullis.revocation.api;
 
-import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.clients.ClientCredentials;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;

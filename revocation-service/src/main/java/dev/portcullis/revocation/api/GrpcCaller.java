@@ -1,6 +1,6 @@
 package dev.portcullis.revocation.api;
 
-import dev.portcullis.rules.client.ClientCredentials;
+import dev.portcullis.clients.ClientCredentials;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.revocation.token.DigestKey;
 

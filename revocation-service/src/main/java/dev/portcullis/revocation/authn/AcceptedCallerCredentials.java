@@ -2,7 +2,7 @@ package dev.portcullis.revocation.authn;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.proto.client.v1.Client;
 import dev.portcullis.revocation.token.DigestKey;
 import io.quarkus.runtime.StartupEvent;

@@ -1,8 +1,9 @@
 package dev.portcullis.revocation.authn;
 
+import dev.portcullis.clients.ClientAuthentication;
+import dev.portcullis.clients.ClientCredentials;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.contract.oauth.ClientAuthMethod;
-import dev.portcullis.rules.client.ClientCredentials;
-import dev.portcullis.rules.client.ClientDirectory;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.TokenTypes;
 import dev.portcullis.proto.client.v1.Client;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <ul>
  *   <li>RFC 7009 §2.1: the revocation endpoint authenticates clients as the token endpoint does
- *       ({@link ClientCredentials}, {@link ClientDirectory}); public clients identify
+ *       ({@link ClientCredentials}, {@link ClientAuthentication}); public clients identify
  *       themselves with {@code client_id}.</li>
  *   <li>RFC 7662 §2.1: the introspection endpoint needs an authenticated client, by its
  *       credentials or by an active access token of its own ({@code Authorization: Bearer});
@@ -31,13 +32,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CallerAuthentication {
     private static final String BEARER = "Bearer ";
 
+    private final ClientAuthentication authentication;
     private final ClientDirectory clients;
     private final TokenIntrospector introspector;
     private final AcceptedCallerCredentials accepted;
     private final String issuer;
 
-    public CallerAuthentication(ClientDirectory clients, TokenIntrospector introspector,
-            AcceptedCallerCredentials accepted, @ConfigProperty(name = "portcullis.issuer") String issuer) {
+    public CallerAuthentication(ClientAuthentication authentication, ClientDirectory clients,
+            TokenIntrospector introspector, AcceptedCallerCredentials accepted,
+            @ConfigProperty(name = "portcullis.issuer") String issuer) {
+        this.authentication = authentication;
         this.clients = clients;
         this.introspector = introspector;
         this.accepted = accepted;
@@ -47,7 +51,7 @@ public class CallerAuthentication {
     /** The client revoking a token (RFC 7009 §2.1). */
     public Uni<Client> revoker(String authorization, Map<String, List<String>> form) {
         ClientCredentials credentials = ClientCredentials.from(authorization, form);
-        return clients.authenticate(credentials, audiences("/revoke"));
+        return authentication.authenticate(credentials, audiences("/revoke"));
     }
 
     /** The client introspecting a token over HTTP (RFC 7662 §2.1). */
@@ -63,7 +67,7 @@ public class CallerAuthentication {
         if (credentials.method() == ClientAuthMethod.NONE) {
             return Uni.createFrom().failure(credentials.refused("Introspection requires client authentication"));
         }
-        return clients.authenticate(credentials, audiences("/introspect"));
+        return authentication.authenticate(credentials, audiences("/introspect"));
     }
 
     /**

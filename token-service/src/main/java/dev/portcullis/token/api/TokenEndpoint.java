@@ -1,7 +1,7 @@
 package dev.portcullis.token.api;
 
-import dev.portcullis.rules.client.ClientCredentials;
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientAuthentication;
+import dev.portcullis.clients.ClientCredentials;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.proto.client.v1.Client;
@@ -39,13 +39,13 @@ public final class TokenEndpoint {
     private static final String RESOURCE = "resource";
 
     private final GrantRegistry grants;
-    private final ClientDirectory clients;
+    private final ClientAuthentication clients;
     private final Event<TokenOutcome> outcomes;
     private final ClientRateLimit rateLimit;
     private final int maxParameters;
     private final List<String> assertionAudiences;
 
-    public TokenEndpoint(GrantRegistry grants, ClientDirectory clients, Event<TokenOutcome> outcomes,
+    public TokenEndpoint(GrantRegistry grants, ClientAuthentication clients, Event<TokenOutcome> outcomes,
             ClientRateLimit rateLimit, TokenConfig config, PortcullisConfig portcullis) {
         this.rateLimit = rateLimit;
         this.grants = grants;

@@ -1,6 +1,6 @@
 package dev.portcullis.token.api;
 
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.contract.oauth.GrantType;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;

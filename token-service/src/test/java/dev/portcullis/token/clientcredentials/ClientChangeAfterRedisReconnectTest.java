@@ -3,7 +3,7 @@ package dev.portcullis.token.clientcredentials;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portcullis.rules.client.ClientDirectory;
+import dev.portcullis.clients.ClientDirectory;
 import dev.portcullis.testing.ServiceTestResource;
 import dev.portcullis.token.RegisteredClients;
 import dev.portcullis.token.RegisteredClients.Registered;

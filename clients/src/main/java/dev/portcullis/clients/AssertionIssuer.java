@@ -1,4 +1,4 @@
-package dev.portcullis.rules.client;
+package dev.portcullis.clients;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

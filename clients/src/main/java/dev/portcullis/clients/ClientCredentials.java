@@ -1,4 +1,4 @@
-package dev.portcullis.rules.client;
+package dev.portcullis.clients;
 
 import dev.portcullis.contract.oauth.ClientAuthMethod;
 import dev.portcullis.contract.oauth.OAuthError;

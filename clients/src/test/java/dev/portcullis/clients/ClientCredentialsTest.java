@@ -1,4 +1,4 @@
-package dev.portcullis.rules.client;
+package dev.portcullis.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -10,7 +10,6 @@ import dev.portcullis.authorize.consent.ConsentStore;
 import dev.portcullis.authorize.user.User;
 import dev.portcullis.authorize.user.UserStore;
 import dev.portcullis.contract.oauth.OAuthError;
-import dev.portcullis.contract.oauth.OAuthException;
 import dev.portcullis.rules.admin.AdminCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Event;
@@ -231,7 +230,8 @@ public final class AdminUserResource {
         return Response.noContent().build();
     }
 
-    private static OAuthException notFound() {
-        return OAuthError.NOT_FOUND.exception("No such user");
+    /** 404 {@code not_found} (proto's {@code UnexpectedExceptionMapper}): no OAuth error. */
+    private static jakarta.ws.rs.NotFoundException notFound() {
+        return new jakarta.ws.rs.NotFoundException("No such user");
     }
 }

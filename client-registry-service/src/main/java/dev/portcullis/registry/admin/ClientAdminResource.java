@@ -258,8 +258,9 @@ public final class ClientAdminResource {
         return value.orElseThrow(ClientAdminResource::notFound);
     }
 
-    private static dev.portcullis.contract.oauth.OAuthException notFound() {
-        return OAuthError.NOT_FOUND.exception("No such client");
+    /** 404 {@code not_found} (proto's {@code UnexpectedExceptionMapper}): no OAuth error. */
+    private static jakarta.ws.rs.NotFoundException notFound() {
+        return new jakarta.ws.rs.NotFoundException("No such client");
     }
 
     private static Response noStore(Response.ResponseBuilder r) {

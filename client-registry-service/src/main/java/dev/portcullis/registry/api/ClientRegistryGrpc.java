@@ -1,6 +1,5 @@
 package dev.portcullis.registry.api;
 
-import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.proto.client.v1.AuthenticateClientRequest;
 import dev.portcullis.proto.client.v1.AuthenticateClientResponse;
@@ -11,6 +10,7 @@ import dev.portcullis.proto.client.v1.ValidateRedirectUriRequest;
 import dev.portcullis.proto.client.v1.ValidateRedirectUriResponse;
 import dev.portcullis.registry.authn.ClientAuthenticator;
 import dev.portcullis.registry.store.ClientCache;
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
@@ -28,11 +28,11 @@ public final class ClientRegistryGrpc implements ClientRegistry {
         this.authenticator = authenticator;
     }
 
-    /** NOT_FOUND (with {@code oauth-error: not_found}) for an unknown client; disabled ones are returned. */
+    /** gRPC NOT_FOUND, no OAuth error, for an unknown client; disabled ones are returned. */
     @Override
     public Uni<Client> getClient(GetClientRequest request) {
         return clients.find(request.getClientId()).map(found -> found.map(ClientProto::of)
-                .orElseThrow(() -> GrpcOAuthStatus.toStatus(OAuthError.NOT_FOUND.exception("No such client"))));
+                .orElseThrow(() -> Status.NOT_FOUND.withDescription("No such client").asRuntimeException()));
     }
 
     /** RFC 6749 §2.3, RFC 7523 §3: never fails for bad credentials, answers authenticated=false. */

@@ -35,7 +35,6 @@ public final class GrpcOAuthStatus {
         return switch (error.httpStatus()) {
             case 401 -> Status.UNAUTHENTICATED;
             case 403 -> Status.PERMISSION_DENIED;
-            case 404 -> Status.NOT_FOUND;
             case 409 -> Status.ALREADY_EXISTS;
             case 429 -> Status.RESOURCE_EXHAUSTED;
             case 503 -> Status.UNAVAILABLE;

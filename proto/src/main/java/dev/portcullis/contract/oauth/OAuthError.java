@@ -5,8 +5,10 @@ package dev.portcullis.contract.oauth;
  *
  * <p>Sources: RFC 6749 §4.1.2.1 (authorization endpoint) and §5.2 (token endpoint),
  * RFC 6750 §3.1 (bearer token use), RFC 7009 §2.2.1 (revocation), RFC 7591 §3.2.2
- * (dynamic registration), RFC 8628 §3.5 (device grant) and OIDC Core §3.1.2.6.
- * The status is fixed per code so no throw site picks one.
+ * (dynamic registration), RFC 8707 §2 (resource indicators) and OIDC Core §3.1.2.6, as far as
+ * the suite answers with them: a code enters with the feature that answers it. The status is
+ * fixed per code so no throw site picks one. A resource that does not exist is no OAuth error:
+ * it is JAX-RS's {@code NotFoundException} (404) or gRPC's {@code NOT_FOUND}.
  */
 public enum OAuthError {
     INVALID_REQUEST("invalid_request", 400),
@@ -32,24 +34,10 @@ public enum OAuthError {
     INVALID_REDIRECT_URI("invalid_redirect_uri", 400),
     /** RFC 7591 §3.2.2. */
     INVALID_CLIENT_METADATA("invalid_client_metadata", 400),
-    /** RFC 7591 §3.2.2. */
-    INVALID_SOFTWARE_STATEMENT("invalid_software_statement", 400),
-    /** RFC 7591 §3.2.2. */
-    UNAPPROVED_SOFTWARE_STATEMENT("unapproved_software_statement", 400),
     /** OIDC Core §3.1.2.6. */
     LOGIN_REQUIRED("login_required", 400),
     /** OIDC Core §3.1.2.6. */
     CONSENT_REQUIRED("consent_required", 400),
-    /** OIDC Core §3.1.2.6. */
-    INTERACTION_REQUIRED("interaction_required", 400),
-    /** RFC 8628 §3.5. */
-    AUTHORIZATION_PENDING("authorization_pending", 400),
-    /** RFC 8628 §3.5. */
-    SLOW_DOWN("slow_down", 400),
-    /** RFC 8628 §3.5. */
-    EXPIRED_TOKEN("expired_token", 400),
-    /** Not an OAuth code: the resource does not exist (admin and RFC 7592 endpoints). */
-    NOT_FOUND("not_found", 404),
     /** Not an OAuth code: the resource already exists (admin API: a taken client_id or username). */
     CONFLICT("conflict", 409),
     /**

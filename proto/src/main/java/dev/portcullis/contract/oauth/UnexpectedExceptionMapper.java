@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * Anything unexpected becomes {@code server_error}: logged with its trace under a reference,
  * never echoed to the caller. JAX-RS's own exceptions (404, 405, 415...) keep their status
- * but get a JSON body without internals. A store that cannot be reached or is saturated
+ * but get a JSON body without internals: {@code invalid_request}, or {@value #NOT_FOUND} for a
+ * 404 (a path, or an admin API's client or user, that does not exist). A store that cannot be reached or is saturated
  * (PostgreSQL or Redis refusing or resetting connections, as during a failover; a connection
  * pool's wait queue full) is not a bug of the request: 503 {@code temporarily_unavailable} with
  * {@code Retry-After}, so clients and the gateway retry instead of reporting a server fault.
@@ -19,6 +20,12 @@ import org.jboss.logging.Logger;
 @Provider
 public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class);
+    /**
+     * The {@code error} member of a 404: not an OAuth code (none exists for it, so it is no
+     * {@link OAuthError}) but the HTTP status by name (RFC 9110 §15.5.5), in the same JSON shape
+     * as every other error answer so a caller reads one shape.
+     */
+    public static final String NOT_FOUND = "not_found";
 
     @Override
     public Response toResponse(Throwable t) {
@@ -27,7 +34,7 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
         }
         if (t instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             int status = web.getResponse().getStatus();
-            OAuthError error = status == 404 ? OAuthError.NOT_FOUND : OAuthError.INVALID_REQUEST;
+            String error = status == 404 ? NOT_FOUND : OAuthError.INVALID_REQUEST.code();
             String description = status == 404 ? "Not found"
                     : status == 405 ? "Method not allowed"
                     : status == 415 ? "Unsupported content type"
@@ -36,7 +43,7 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
             return Response.status(status)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .entity(new OAuthErrorBody(error.code(), description))
+                    .entity(new OAuthErrorBody(error, description))
                     .build();
         }
         String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());

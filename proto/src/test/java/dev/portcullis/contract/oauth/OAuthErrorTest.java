@@ -37,15 +37,8 @@ class OAuthErrorTest {
             Map.entry(OAuthError.UNSUPPORTED_TOKEN_TYPE, 400),
             Map.entry(OAuthError.INVALID_REDIRECT_URI, 400),
             Map.entry(OAuthError.INVALID_CLIENT_METADATA, 400),
-            Map.entry(OAuthError.INVALID_SOFTWARE_STATEMENT, 400),
-            Map.entry(OAuthError.UNAPPROVED_SOFTWARE_STATEMENT, 400),
             Map.entry(OAuthError.LOGIN_REQUIRED, 400),
             Map.entry(OAuthError.CONSENT_REQUIRED, 400),
-            Map.entry(OAuthError.INTERACTION_REQUIRED, 400),
-            Map.entry(OAuthError.AUTHORIZATION_PENDING, 400),
-            Map.entry(OAuthError.SLOW_DOWN, 400),
-            Map.entry(OAuthError.EXPIRED_TOKEN, 400),
-            Map.entry(OAuthError.NOT_FOUND, 404),
             Map.entry(OAuthError.CONFLICT, 409),
             Map.entry(OAuthError.TOO_MANY_REQUESTS, 429));
 

@@ -130,6 +130,19 @@ class ModuleBoundariesTest {
                     + "behind each arrow are listed)\n  " + cycles.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
         }
 
+        /**
+         * A package and everything below it is one part of the service: nothing it uses may use a
+         * package inside it again ({@code authorization -> issue -> authorization.request} is such a
+         * loop, though no two packages use each other).
+         */
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(value = PortcullisModule.class, names = {"AUTHORIZE", "TOKEN", "REVOCATION", "CLIENT_REGISTRY", "RULES", "CLIENTS"})
+        void whenCompiledThenNoTopLevelPackageOfTheModuleIsReachedBackFromBelowIt(PortcullisModule module) {
+            List<PackageGraph.Cycle> cycles = graph(module).byTopLevelPackage(module.rootPackage()).cycles();
+            assertTrue(cycles.isEmpty(), module + ": a type both sides need goes to a package of its own beside them, "
+                    + "not inside one of them\n  " + cycles.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+        }
+
         @ParameterizedTest(name = "{0}")
         @EnumSource(value = PortcullisModule.class, names = {"AUTHORIZE", "TOKEN", "REVOCATION", "CLIENT_REGISTRY"})
         void whenAServiceIsReadThenItsPackagesHaveArrowsBetweenThem(PortcullisModule module) {
@@ -150,6 +163,27 @@ class ModuleBoundariesTest {
             assertEquals(1, cycles.size(), cycles.toString());
             assertEquals(List.of("x.authorization -> x.issue  [AuthorizationFlow -> AuthorizationCodes]",
                     "x.issue -> x.authorization  [AuthorizationCodes -> AuthorizationRequest]"), cycles.get(0).arrows());
+        }
+
+        @Test
+        void whenAnArrowRunsBackIntoTheSubtreeItCameFromThenTheTopLevelPackagesFormACycle() {
+            PackageGraph graph = PackageGraph.of(Set.of("x.issue", "x.authorization", "x.authorization.request"), List.of(
+                    new String[] {"x.issue.AuthorizationCodes", "x.authorization.request.AuthorizationRequest"},
+                    new String[] {"x.authorization.AuthorizationFlow", "x.issue.AuthorizationCodes"}));
+            assertTrue(graph.cycles().isEmpty(), graph.cycles().toString());
+            List<PackageGraph.Cycle> cycles = graph.byTopLevelPackage("x").cycles();
+            assertEquals(List.of(Set.of("x.issue", "x.authorization")), cycles.stream().map(PackageGraph.Cycle::packages).toList());
+            assertEquals(List.of("x.authorization -> x.issue  [AuthorizationFlow -> AuthorizationCodes]",
+                    "x.issue -> x.authorization  [AuthorizationCodes -> AuthorizationRequest]"), cycles.get(0).arrows());
+        }
+
+        @Test
+        void whenTheSharedTypeHasAPackageBesideBothThenNoTopLevelCycle() {
+            PackageGraph graph = PackageGraph.of(Set.of("x.issue", "x.authorization", "x.request"), List.of(
+                    new String[] {"x.issue.AuthorizationCodes", "x.request.AuthorizationRequest"},
+                    new String[] {"x.authorization.AuthorizationFlow", "x.issue.AuthorizationCodes"},
+                    new String[] {"x.authorization.check.Check", "x.request.AuthorizationRequest"}));
+            assertTrue(graph.byTopLevelPackage("x").cycles().isEmpty());
         }
 
         @Test

@@ -81,6 +81,34 @@ final class PackageGraph {
         return new PackageGraph(new TreeSet<>(packages), arrows);
     }
 
+    /**
+     * This graph with each package one level below {@code root} taken together with everything
+     * below it ({@code root.authorization.check} counts as {@code root.authorization}). A cycle
+     * here, and none in the package graph, is an arrow that runs back up into a package's own
+     * subtree: {@code root.authorization -> root.issue -> root.authorization.request}.
+     */
+    PackageGraph byTopLevelPackage(String root) {
+        Map<String, Map<String, Set<String>>> merged = new TreeMap<>();
+        arrows.forEach((from, targets) -> targets.forEach((to, why) -> {
+            String f = topLevel(root, from);
+            String t = topLevel(root, to);
+            if (!f.equals(t)) {
+                merged.computeIfAbsent(f, k -> new TreeMap<>()).computeIfAbsent(t, k -> new TreeSet<>()).addAll(why);
+            }
+        }));
+        Set<String> tops = new TreeSet<>();
+        packages.forEach(p -> tops.add(topLevel(root, p)));
+        return new PackageGraph(tops, merged);
+    }
+
+    private static String topLevel(String root, String javaPackage) {
+        if (!javaPackage.startsWith(root + ".")) {
+            return javaPackage;
+        }
+        int dot = javaPackage.indexOf('.', root.length() + 1);
+        return dot < 0 ? javaPackage : javaPackage.substring(0, dot);
+    }
+
     /** The packages the module's own classes are in. */
     Set<String> packages() {
         return packages;

@@ -36,6 +36,11 @@ enum PortcullisModule {
         this.packages = List.of(packages);
     }
 
+    /** The package every other package of the module is below. */
+    String rootPackage() {
+        return packages.get(0);
+    }
+
     /** The module's directory and Maven artifactId. */
     String directory() {
         return directory;

@@ -1,7 +1,7 @@
 package dev.portcullis.authorize.api;
 
 import dev.portcullis.authorize.authorization.AuthorizationFlow;
-import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
+import dev.portcullis.authorize.request.AuthorizationParameters;
 import dev.portcullis.authorize.authorization.AuthorizationValidator;
 import dev.portcullis.authorize.web.CsrfToken;
 import io.smallrye.mutiny.Uni;

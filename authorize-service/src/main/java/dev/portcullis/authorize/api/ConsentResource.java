@@ -2,7 +2,7 @@ package dev.portcullis.authorize.api;
 
 import dev.portcullis.authorize.audit.AuditEvent;
 import dev.portcullis.authorize.authorization.AuthorizationFlow;
-import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
+import dev.portcullis.authorize.request.AuthorizationParameters;
 import dev.portcullis.authorize.authorization.AuthorizationValidator;
 import dev.portcullis.authorize.consent.ConsentStore;
 import dev.portcullis.authorize.web.CsrfToken;

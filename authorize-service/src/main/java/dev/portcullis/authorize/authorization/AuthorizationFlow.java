@@ -1,7 +1,7 @@
 package dev.portcullis.authorize.authorization;
 
 import dev.portcullis.authorize.audit.AuditEvent;
-import dev.portcullis.authorize.authorization.request.AuthorizationRequest;
+import dev.portcullis.authorize.request.AuthorizationRequest;
 import dev.portcullis.authorize.config.PortcullisSettings;
 import dev.portcullis.authorize.consent.ConsentStore;
 import dev.portcullis.authorize.issue.AuthorizationCodes;

@@ -1,6 +1,6 @@
 package dev.portcullis.authorize.authorization;
 
-import dev.portcullis.authorize.authorization.request.RedirectTarget;
+import dev.portcullis.authorize.request.RedirectTarget;
 import dev.portcullis.authorize.config.PortcullisSettings;
 import dev.portcullis.authorize.web.Pages;
 import dev.portcullis.contract.oauth.OAuthException;

@@ -1,6 +1,6 @@
 package dev.portcullis.authorize.authorization;
 
-import dev.portcullis.authorize.authorization.request.RedirectTarget;
+import dev.portcullis.authorize.request.RedirectTarget;
 import dev.portcullis.contract.oauth.OAuthException;
 
 /** An error of RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 to return to a trusted redirect URI. */

@@ -2,7 +2,7 @@ package dev.portcullis.authorize.issue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.authorize.authorization.request.AuthorizationRequest;
+import dev.portcullis.authorize.request.AuthorizationRequest;
 import dev.portcullis.authorize.config.AuthorizeConfig;
 import dev.portcullis.authorize.session.BrowserSession;
 import dev.portcullis.authorize.session.SignedIn;

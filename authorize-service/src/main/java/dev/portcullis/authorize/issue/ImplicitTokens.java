@@ -1,6 +1,6 @@
 package dev.portcullis.authorize.issue;
 
-import dev.portcullis.authorize.authorization.request.AuthorizationRequest;
+import dev.portcullis.authorize.request.AuthorizationRequest;
 import dev.portcullis.authorize.session.BrowserSession;
 import dev.portcullis.contract.oauth.GrpcOAuthStatus;
 import dev.portcullis.contract.oauth.OAuthError;

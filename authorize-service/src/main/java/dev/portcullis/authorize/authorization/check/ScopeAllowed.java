@@ -1,6 +1,6 @@
 package dev.portcullis.authorize.authorization.check;
 
-import dev.portcullis.authorize.authorization.request.AuthorizationParameters;
+import dev.portcullis.authorize.request.AuthorizationParameters;
 import dev.portcullis.contract.oauth.OAuthError;
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;

@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization.request;
+package dev.portcullis.authorize.request;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization.request;
+package dev.portcullis.authorize.request;
 
 import dev.portcullis.contract.oauth.Scope;
 import dev.portcullis.proto.client.v1.Client;

@@ -1,4 +1,4 @@
-package dev.portcullis.authorize.authorization.request;
+package dev.portcullis.authorize.request;
 
 /**
  * Where and how an authorization response goes once the redirect URI is trusted: the exact

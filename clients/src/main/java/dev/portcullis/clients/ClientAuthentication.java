@@ -47,7 +47,7 @@ public class ClientAuthentication {
      * @param expectedAudiences audiences a client assertion may carry
      * @return the enabled client
      * @throws dev.portcullis.contract.oauth.OAuthException invalid_client (401, with a Basic
-     *         challenge when the header was used) when authentication fails,
+     *         challenge whatever the method) when authentication fails,
      *         temporarily_unavailable when ClientRegistry cannot be asked
      */
     public Uni<Client> authenticate(ClientCredentials credentials, List<String> expectedAudiences) {

@@ -16,10 +16,8 @@ import java.util.Map;
  * endpoint, extracted once, the same way everywhere (RFC 6749 §2.3, RFC 7523 §2.2).
  *
  * @param method the method the request used (never {@code none} with a secret or an assertion)
- * @param viaAuthorizationHeader true for HTTP Basic: failures then answer 401 with {@code WWW-Authenticate}
  */
-public record ClientCredentials(String clientId, ClientAuthMethod method, String secret, String assertion,
-        boolean viaAuthorizationHeader) {
+public record ClientCredentials(String clientId, ClientAuthMethod method, String secret, String assertion) {
 
     /**
      * Reads the credentials from the Authorization header and the form.
@@ -53,38 +51,38 @@ public record ClientCredentials(String clientId, ClientAuthMethod method, String
                 throw OAuthError.INVALID_CLIENT.exception("Unsupported client_assertion_type");
             }
             String id = formId != null ? formId : AssertionIssuer.read(assertion);
-            return new ClientCredentials(id, ClientAuthMethod.PRIVATE_KEY_JWT, null, assertion, false);
+            return new ClientCredentials(id, ClientAuthMethod.PRIVATE_KEY_JWT, null, assertion);
         }
         if (formId == null || formId.isEmpty()) {
             throw OAuthError.INVALID_CLIENT.exception("Client authentication is required");
         }
         if (formSecret != null) {
-            return new ClientCredentials(formId, ClientAuthMethod.CLIENT_SECRET_POST, formSecret, null, false);
+            return new ClientCredentials(formId, ClientAuthMethod.CLIENT_SECRET_POST, formSecret, null);
         }
-        return new ClientCredentials(formId, ClientAuthMethod.NONE, null, null, false);
+        return new ClientCredentials(formId, ClientAuthMethod.NONE, null, null);
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-url-encoded before Base64. */
     private static ClientCredentials basic(String authorization) {
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw OAuthError.INVALID_CLIENT.exception("Unsupported authorization scheme").withBasicChallenge();
+            throw OAuthError.INVALID_CLIENT.exception("Unsupported authorization scheme");
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials").withBasicChallenge();
+            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials").withBasicChallenge();
+            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials");
         }
         try {
             String id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             String secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-            return new ClientCredentials(id, ClientAuthMethod.CLIENT_SECRET_BASIC, secret, null, true);
+            return new ClientCredentials(id, ClientAuthMethod.CLIENT_SECRET_BASIC, secret, null);
         } catch (IllegalArgumentException e) {
-            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials").withBasicChallenge();
+            throw OAuthError.INVALID_CLIENT.exception("Malformed Basic credentials");
         }
     }
 
@@ -114,10 +112,12 @@ public record ClientCredentials(String clientId, ClientAuthMethod method, String
         return b.build();
     }
 
-    /** The failure to raise when these credentials are refused, with a challenge for Basic. */
+    /**
+     * The failure to raise when these credentials are refused: 401 {@code invalid_client}, whose
+     * {@code WWW-Authenticate} challenge the error mapper adds whatever the method (RFC 6749 §5.2).
+     */
     public OAuthException refused(String description) {
-        OAuthException e = OAuthError.INVALID_CLIENT.exception(description);
-        return viaAuthorizationHeader ? e.withBasicChallenge() : e;
+        return OAuthError.INVALID_CLIENT.exception(description);
     }
 
     @Override

@@ -83,7 +83,11 @@ public final class LoginResource {
                         form(429, csrf, safeReturn, client, username, "rate_limited", seconds))
                         .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build());
             }
-            return client(safeReturn).map(client -> form(401, csrf, safeReturn, client, username, "bad_credentials", 0));
+            // RFC 9110 §15.5.2: a 401 carries a challenge. No registered scheme names an HTML form;
+            // an unregistered one keeps browsers from opening a Basic dialog over the page.
+            return client(safeReturn).map(client -> Response.fromResponse(
+                    form(401, csrf, safeReturn, client, username, "bad_credentials", 0))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Form realm=\"sign-in\"").build());
         });
     }
 

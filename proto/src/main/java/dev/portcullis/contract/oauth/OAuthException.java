@@ -11,26 +11,23 @@ public final class OAuthException extends RuntimeException {
     private final OAuthError error;
     private final String description;
     private final String logDetail;
-    private final boolean basicAuthChallenge;
     private final long retryAfterSeconds;
 
     public OAuthException(OAuthError error, String description) {
-        this(error, description, null, false, 0);
+        this(error, description, null, 0);
     }
 
-    private OAuthException(OAuthError error, String description, String logDetail, boolean basicAuthChallenge,
-            long retryAfterSeconds) {
+    private OAuthException(OAuthError error, String description, String logDetail, long retryAfterSeconds) {
         super(error.code() + (description == null ? "" : ": " + description), null, false, false);
         this.error = error;
         this.description = description;
         this.logDetail = logDetail;
-        this.basicAuthChallenge = basicAuthChallenge;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The same error with a detail for the log, never sent to the caller. */
     public OAuthException withLogDetail(String detail) {
-        return new OAuthException(error, description, detail, basicAuthChallenge, retryAfterSeconds);
+        return new OAuthException(error, description, detail, retryAfterSeconds);
     }
 
     /**
@@ -39,15 +36,7 @@ public final class OAuthException extends RuntimeException {
      */
     public OAuthException withRetryAfter(java.time.Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return new OAuthException(error, description, logDetail, basicAuthChallenge, seconds);
-    }
-
-    /**
-     * The same error answered with {@code WWW-Authenticate: Basic}, as RFC 6749 §5.2 requires
-     * when the client authenticated through the Authorization header.
-     */
-    public OAuthException withBasicChallenge() {
-        return new OAuthException(error, description, logDetail, true, retryAfterSeconds);
+        return new OAuthException(error, description, logDetail, seconds);
     }
 
     public OAuthError error() {
@@ -60,10 +49,6 @@ public final class OAuthException extends RuntimeException {
 
     public String logDetail() {
         return logDetail;
-    }
-
-    public boolean basicAuthChallenge() {
-        return basicAuthChallenge;
     }
 
     /** Seconds for {@code Retry-After}, or 0 when the answer carries none. */

@@ -40,11 +40,16 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
                     : status == 415 ? "Unsupported content type"
                     : status == 406 ? "Not acceptable"
                     : "Malformed request";
-            return Response.status(status)
+            Response.ResponseBuilder r = Response.status(status)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .entity(new OAuthErrorBody(error, description))
-                    .build();
+                    .entity(new OAuthErrorBody(error, description));
+            if (status == 401) {
+                // RFC 9110 §15.5.2: a 401 names how to authenticate, whoever raised it.
+                String challenge = web.getResponse().getHeaderString(HttpHeaders.WWW_AUTHENTICATE);
+                r.header(HttpHeaders.WWW_AUTHENTICATE, challenge == null ? "Bearer" : challenge);
+            }
+            return r.build();
         }
         String reference = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         Throwable unavailable = storeUnavailable(t);

@@ -2,6 +2,7 @@ package dev.portcullis.contract.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,19 +83,24 @@ class OAuthErrorTest {
             assertEquals("why", body.errorDescription());
         }
 
-        @Test
-        void whenClientAuthenticatedWithBasicAndFailedThen401WithBasicChallenge() {
-            Response r = OAuthExceptionMapper.toResponse(
-                    OAuthError.INVALID_CLIENT.exception("bad").withBasicChallenge(), null);
-            assertEquals(401, r.getStatus());
-            assertTrue(r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE).startsWith("Basic "));
+        @ParameterizedTest
+        @EnumSource(OAuthError.class)
+        void whenAnyErrorIs401ThenItCarriesAChallenge(OAuthError error) {
+            Response r = OAuthExceptionMapper.toResponse(error.exception("why"), null);
+            String challenge = r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE);
+            if (error.httpStatus() == 401) {
+                assertNotNull(challenge, "RFC 9110 §15.5.2: " + error);
+            } else if (error != OAuthError.INSUFFICIENT_SCOPE) {
+                assertNull(challenge, error.code());
+            }
         }
 
         @Test
-        void whenClientAuthenticatedInTheBodyAndFailedThenNoChallenge() {
+        void whenClientAuthenticationFailsWhateverTheMethodThen401WithBasicChallenge() {
+            // client_secret_basic, client_secret_post, private_key_jwt and none all fail the same way.
             Response r = OAuthExceptionMapper.toResponse(OAuthError.INVALID_CLIENT.exception("bad"), null);
             assertEquals(401, r.getStatus());
-            assertNull(r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+            assertEquals("Basic realm=\"oauth\"", r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
         }
 
         @Test
@@ -128,6 +134,22 @@ class OAuthErrorTest {
             Response r = OAuthExceptionMapper.toResponse(OAuthError.INVALID_TOKEN.exception("expired"), null);
             assertEquals(401, r.getStatus());
             assertEquals("Bearer error=\"invalid_token\", error_description=\"expired\"",
+                    r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+        }
+
+        @Test
+        void whenTheScopeIsInsufficientThen403WithBearerChallenge() {
+            Response r = OAuthExceptionMapper.toResponse(OAuthError.INSUFFICIENT_SCOPE.exception("needs openid"), null);
+            assertEquals(403, r.getStatus());
+            assertEquals("Bearer error=\"insufficient_scope\", error_description=\"needs openid\"",
+                    r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+        }
+
+        @Test
+        void whenTheDescriptionHasQuotesOrControlsThenTheChallengeStaysOneQuotedString() {
+            Response r = OAuthExceptionMapper.toResponse(
+                    OAuthError.INVALID_TOKEN.exception("a \"b\" \\ c\nd é"), null);
+            assertEquals("Bearer error=\"invalid_token\", error_description=\"a 'b' ' c d  \"",
                     r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
         }
     }

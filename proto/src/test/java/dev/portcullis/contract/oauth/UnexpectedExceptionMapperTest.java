@@ -57,4 +57,12 @@ class UnexpectedExceptionMapperTest {
         assertTrue(body.errorDescription().contains("reference "), body.errorDescription());
         assertFalse(body.errorDescription().contains("secret internal detail"));
     }
+
+    @Test
+    void whenJaxRsRaises401ThenTheAnswerStillNamesAScheme() {
+        Response r = mapper.toResponse(new jakarta.ws.rs.NotAuthorizedException(Response.status(401).build()));
+        assertEquals(401, r.getStatus());
+        assertEquals("Bearer", r.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+        assertEquals("invalid_request", ((OAuthErrorBody) r.getEntity()).error());
+    }
 }

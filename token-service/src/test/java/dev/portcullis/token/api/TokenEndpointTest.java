@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.portcullis.testing.ServiceTestResource;
@@ -108,13 +107,14 @@ class TokenEndpointTest {
         }
 
         @Test
-        void whenPostSecretIsWrongThen401InvalidClientWithoutChallenge() {
+        void whenPostSecretIsWrongThen401InvalidClientWithBasicChallenge() {
+            // RFC 9110 §15.5.2: every 401 names a scheme; RFC 6749 §5.2 lets it be the one the client may use.
             Registered client = RegisteredClients.create("post", """
                     "grant_types":["client_credentials"],"token_endpoint_auth_method":"client_secret_post","scope":"api\"""");
             ValidatableResponse r = given().formParam("grant_type", "client_credentials")
                     .formParam("client_id", client.id()).formParam("client_secret", "wrong").post("/token").then();
             assertErrorBody(r, 401, "invalid_client");
-            r.header("WWW-Authenticate", nullValue());
+            r.header("WWW-Authenticate", equalTo("Basic realm=\"oauth\""));
         }
 
         @Test

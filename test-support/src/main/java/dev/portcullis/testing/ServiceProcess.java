@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add("-Dquarkus.profile=test");
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
+        forwardedStoreSettings(properties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -73,6 +75,23 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + module, e);
         }
+    }
+
+    /**
+     * The test run's own PostgreSQL and Redis settings ({@code -D%test.quarkus.datasource...},
+     * {@code -D%test.quarkus.redis...} given to Maven), so a service started here uses the same
+     * database and Redis as the test that starts it rather than the profile's defaults.
+     * A setting the caller gives explicitly wins.
+     */
+    private static Map<String, String> forwardedStoreSettings(Map<String, String> explicit) {
+        Map<String, String> forwarded = new TreeMap<>();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if ((key.startsWith("%test.quarkus.datasource.") || key.startsWith("%test.quarkus.redis."))
+                    && !explicit.containsKey(key) && !explicit.containsKey(key.substring("%test.".length()))) {
+                forwarded.put(key, System.getProperty(key));
+            }
+        }
+        return forwarded;
     }
 
     public String module() {
